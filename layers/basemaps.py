@@ -1,0 +1,76 @@
+"""Basemaps: an offline default plus opt-in online tile services, declared as data.
+
+Only ``offline`` makes no request beyond the app's own server.  ``gaode`` tiles are GCJ-02:
+while it is on, overlays are shifted WGS84 → GCJ-02 (``shift="gcj02"``) so they line up.
+天地图 needs a key (env ``ZQ_TIANDITU_KEY`` or Streamlit secrets ``tianditu_key``); its ``_w``
+layers are Web Mercator tiles of CGCS2000 data, which needs no shift at map scale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIANDITU = (
+    "http://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=default&TILEMATRIXSET=w&FORMAT=tiles&TILEMATRIX={{z}}&TILEROW={{y}}"
+    "&TILECOL={{x}}&tk={key}"
+)
+
+
+@dataclass(frozen=True)
+class TileLayer:
+    url: str
+    attribution: str
+    subdomains: str = "abc"
+    max_zoom: int = 18
+
+
+@dataclass(frozen=True)
+class Basemap:
+    id: str
+    zh: str
+    en: str
+    tiles: tuple[TileLayer, ...] = ()
+    shift: str = "wgs84"
+    needs_key: bool = False
+    online: bool = True
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+def tianditu_tiles(key: str, base: str = "vec", labels: str = "cva") -> tuple[TileLayer, ...]:
+    attr = "天地图 © 国家地理信息公共服务平台 (GS(2024)0568号)"
+    return tuple(
+        TileLayer(TIANDITU.format(s="{s}", layer=lay, key=key), attr, subdomains="01234567")
+        for lay in (base, labels)
+    )
+
+
+BASEMAPS = (
+    Basemap("offline", "离线底图（区界与驻地）", "Offline (district & seats)", online=False),
+    Basemap("tianditu", "天地图（需密钥）", "Tianditu (key needed)", needs_key=True),
+    Basemap("gaode", "高德地图（GCJ-02）", "Gaode / AMap (GCJ-02)", shift="gcj02", tiles=(
+        TileLayer("http://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8"
+                  "&x={x}&y={y}&z={z}", "© 高德地图 AutoNavi", subdomains="1234"),)),
+    Basemap("osm", "OpenStreetMap", "OpenStreetMap", tiles=(
+        TileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                  "© OpenStreetMap contributors", subdomains=""),)),
+    Basemap("esri", "Esri 影像", "Esri imagery", tiles=(
+        TileLayer("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer"
+                  "/tile/{z}/{y}/{x}", "Tiles © Esri", subdomains=""),)),
+)
+
+
+def get_basemap(basemap_id: str) -> Basemap:
+    for b in BASEMAPS:
+        if b.id == basemap_id:
+            return b
+    return BASEMAPS[0]
+
+
+def resolve_tiles(basemap: Basemap, tianditu_key: str | None) -> tuple[TileLayer, ...]:
+    """Tile layers to draw; 天地图 without a key yields none (the app says why)."""
+    if basemap.id == "tianditu":
+        return tianditu_tiles(tianditu_key) if tianditu_key else ()
+    return basemap.tiles

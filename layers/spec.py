@@ -1,0 +1,145 @@
+"""What a layer declaration is: plain data, checked by one parametrized test per declaration.
+
+A layer is declared once in ``layers/registry.py``; the map, legend, tooltips, filters, table and
+downloads are all generated from these declarations, so adding a layer needs no new ``if``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+
+FIELD_KINDS = ("category", "number", "year", "text")
+ACCURACY_VALUES = ("exact", "approximate", "schematic")
+
+
+@dataclass(frozen=True)
+class Field:
+    """A declared attribute: its name in the data, its labels, and how it may be filtered.
+
+    ``kind`` is one of FIELD_KINDS; ``filter`` says whether the UI offers a filter on it;
+    ``multi`` marks category fields whose values hold several items joined with ";".
+    """
+
+    name: str
+    zh: str
+    en: str
+    kind: str = "text"
+    filter: bool = False
+    multi: bool = False
+    unit_zh: str = ""
+    unit_en: str = ""
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Style:
+    """Leaflet path options (colour, weight, dash) plus point radius; ``by`` colours by a field."""
+
+    color: str = "#3366cc"
+    weight: float = 2.0
+    opacity: float = 0.9
+    fill_color: str | None = None
+    fill_opacity: float = 0.2
+    dash_array: str | None = None
+    radius: float = 6.0
+    by: str | None = None
+    palette: tuple[tuple[str, str], ...] = ()
+
+    def to_js(self) -> dict:
+        out = {
+            "color": self.color, "weight": self.weight, "opacity": self.opacity,
+            "fillColor": self.fill_color or self.color, "fillOpacity": self.fill_opacity,
+            "radius": self.radius,
+        }
+        if self.dash_array:
+            out["dashArray"] = self.dash_array
+        if self.by:
+            out["by"] = self.by
+            out["palette"] = dict(self.palette)
+        return out
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """One bundled layer, declared as data.
+
+    ``file`` is relative to ``data/``; ``geometry_types`` lists the allowed shapely geometry
+    types; ``fields`` are declared attributes in display order (tooltip = ``tooltip``
+    subset); ``extent_margin_m`` is how far outside the district its features may lie
+    (Line 8 starts ~20 km west of the district, in 历城).
+    """
+
+    id: str
+    name_zh: str
+    name_en: str
+    theme: str
+    file: str
+    geometry_types: tuple[str, ...]
+    style: Style
+    fields: tuple[Field, ...]
+    tooltip: tuple[str, ...]
+    legend_zh: str
+    legend_en: str
+    visible: bool = True
+    interactive: bool = True
+    extent_margin_m: float = 0.0
+    z: int = 0
+    description_zh: str = ""
+    description_en: str = ""
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+    def legend(self, lang: str) -> str:
+        return self.legend_zh if lang == "zh" else self.legend_en
+
+    @property
+    def path(self) -> Path:
+        return DATA_DIR / self.file
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.id}: field {name!r} is not declared")
+
+    @property
+    def filter_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.filter)
+
+    def declared_kinds(self) -> dict[str, str]:
+        """Field name → kind, for the filter model (only filterable fields)."""
+        return {f.name: f.kind for f in self.filter_fields}
+
+    def labels(self) -> dict[str, tuple[str, str]]:
+        return {f.name: (f.zh, f.en) for f in self.fields}
+
+
+@dataclass(frozen=True)
+class Theme:
+    id: str
+    zh: str
+    en: str
+
+    def label(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Catalog:
+    themes: tuple[Theme, ...]
+    layers: tuple[LayerSpec, ...] = field(default_factory=tuple)
+
+    def get(self, layer_id: str) -> LayerSpec:
+        for spec in self.layers:
+            if spec.id == layer_id:
+                return spec
+        raise KeyError(layer_id)
+
+    def by_theme(self, theme_id: str) -> tuple[LayerSpec, ...]:
+        return tuple(s for s in self.layers if s.theme == theme_id)
