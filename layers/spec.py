@@ -6,10 +6,13 @@ downloads are all generated from these declarations, so adding a layer needs no 
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# The bundled data; ZQ_DATA_DIR points the app at another copy (tests, benchmarks).
+DATA_DIR = Path(os.environ.get("ZQ_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 
 FIELD_KINDS = ("category", "number", "year", "text")
 ACCURACY_VALUES = ("exact", "approximate", "schematic")
@@ -87,13 +90,17 @@ class LayerSpec:
     legend_en: str
     visible: bool = True
     interactive: bool = True
+    label_names: bool = False
     extent_margin_m: float = 0.0
     z: int = 0
-    description_zh: str = ""
-    description_en: str = ""
+    source_zh: str = ""
+    source_en: str = ""
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
+
+    def source_summary(self, lang: str) -> str:
+        return self.source_zh if lang == "zh" else self.source_en
 
     def legend(self, lang: str) -> str:
         return self.legend_zh if lang == "zh" else self.legend_en
@@ -143,3 +150,25 @@ class Catalog:
 
     def by_theme(self, theme_id: str) -> tuple[LayerSpec, ...]:
         return tuple(s for s in self.layers if s.theme == theme_id)
+
+
+def spec_from_dict(d: dict) -> LayerSpec:
+    """A LayerSpec from its JSON form (extra layers declared in a file, e.g. benchmarks)."""
+    fields = tuple(Field(**f) for f in d["fields"])
+    style = dict(d.get("style", {}))
+    style["palette"] = tuple(tuple(p) for p in style.get("palette", ()))
+    return LayerSpec(
+        id=d["id"], name_zh=d["name_zh"], name_en=d["name_en"], theme=d["theme"], file=d["file"],
+        geometry_types=tuple(d["geometry_types"]), style=Style(**style), fields=fields,
+        tooltip=tuple(d["tooltip"]), legend_zh=d.get("legend_zh", d["name_zh"]),
+        legend_en=d.get("legend_en", d["name_en"]), visible=d.get("visible", True),
+        z=d.get("z", 3), extent_margin_m=d.get("extent_margin_m", 0.0),
+        source_zh=d.get("source_zh", ""), source_en=d.get("source_en", ""),
+    )
+
+
+def extra_specs(path: str | None) -> tuple[LayerSpec, ...]:
+    """Layers declared in a JSON file (a list of spec dicts); none when ``path`` is empty."""
+    if not path:
+        return ()
+    return tuple(spec_from_dict(d) for d in json.loads(Path(path).read_text(encoding="utf-8")))

@@ -1,0 +1,232 @@
+"""章丘规划一张图 · Zhangqiu Planning Explorer — the Streamlit page (thin: widgets + render).
+
+Run: ``streamlit run app.py``.  Everything below the UI lives in ``layers/`` and ``geo/``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from layers import explorer as ex
+from layers import export, vocab
+from layers.basemaps import BASEMAPS, get_basemap, resolve_tiles
+from layers.i18n import t
+from layers.load import load_layer, load_plan_totals, load_unlocated
+from layers.registry import CATALOG, THEMES
+from layers.render import build_map, display_value, state_group, visible_indices
+
+st.set_page_config(page_title="章丘规划一张图 · Zhangqiu Planning Explorer", page_icon="🗺️",
+                   layout="wide", initial_sidebar_state="expanded")
+
+K_INIT = "_zq_initialised"  # session_state keys the page owns (widget keys hold the rest)
+K_IGNORED = "_zq_ignored"
+K_RECORD = "_zq_record"
+
+
+@st.cache_resource(show_spinner=False)
+def frames() -> dict:
+    """All bundled layers, read once per process (read-only: never mutated)."""
+    return {spec.id: load_layer(spec) for spec in CATALOG.layers}
+
+
+@st.cache_data(show_spinner=False)
+def tables():
+    return load_unlocated(), load_plan_totals()
+
+
+def tianditu_key() -> str | None:
+    key = os.environ.get("ZQ_TIANDITU_KEY")
+    if key:
+        return key
+    try:
+        return st.secrets.get("tianditu_key")
+    except (FileNotFoundError, KeyError, AttributeError, st.errors.StreamlitSecretNotFoundError):
+        return None
+
+
+def init_from_url() -> None:
+    """First run of a session: widgets start from the URL (a shared link restores its state)."""
+    if st.session_state.get(K_INIT):
+        return
+    state, ignored = ex.state_from_params(dict(st.query_params), CATALOG)
+    st.session_state["lang"] = state.lang
+    st.session_state["basemap"] = state.basemap
+    for spec in CATALOG.layers:
+        st.session_state[f"layer.{spec.id}"] = spec.id in state.layers
+    for f in state.filters.filters:
+        st.session_state.update(filter_widget_values(f))
+    st.session_state[K_IGNORED] = ignored
+    st.session_state[K_INIT] = True
+
+
+def filter_widget_values(f) -> dict:
+    if isinstance(f, ex.CategoryFilter):
+        return {f"flt.{f.field}": list(f.values)}
+    if isinstance(f, ex.TextFilter):
+        return {"flt.search": f.text}
+    if isinstance(f, ex.RangeFilter | ex.YearRangeFilter):
+        return {f"flt.{f.field}": (f.lo, f.hi)}
+    return {}
+
+
+def reset_filters() -> None:
+    for key in [k for k in st.session_state if str(k).startswith("flt.")]:
+        del st.session_state[key]
+
+
+def sidebar(data: dict) -> ex.ExplorerState:
+    lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key="lang", horizontal=True,
+                            format_func=lambda x: "中文" if x == "zh" else "English")
+    bm_ids = [b.id for b in BASEMAPS]
+    bm = st.sidebar.selectbox(t("basemap", lang), bm_ids, key="basemap",
+                              format_func=lambda i: get_basemap(i).label(lang))
+    if get_basemap(bm).online:
+        st.sidebar.caption(t("basemap_online", lang))
+    st.sidebar.subheader(t("layers", lang))
+    shown = []
+    for theme in THEMES:
+        with st.sidebar.expander(theme.label(lang), expanded=True):
+            for spec in CATALOG.by_theme(theme.id):
+                if st.checkbox(spec.name(lang), key=f"layer.{spec.id}"):
+                    shown.append(spec.id)
+                acc = data[spec.id]["accuracy"].value_counts()
+                accs = "、".join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
+                st.caption(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang)))
+    st.sidebar.subheader(t("filters", lang))
+    filters = filter_widgets(data, lang)
+    st.sidebar.button(t("reset", lang), on_click=reset_filters)
+    view = ex.parse_view(st.query_params.get("v"))
+    return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
+
+
+def filter_widgets(data: dict, lang: str) -> ex.FilterSet:
+    declared = ex.declared_filters(CATALOG)
+    labels = ex.field_labels(CATALOG)
+    built = []
+    text = st.sidebar.text_input(t("search", lang), key="flt.search", help=t("search_help", lang))
+    if text.strip():
+        built.append(ex.TextFilter(ex.TEXT_FIELDS, text.strip()))
+    for name, kind in declared.items():
+        if kind == "text":
+            continue
+        label = labels[name][0 if lang == "zh" else 1]
+        if kind == "category":
+            options = ex.category_options(data, CATALOG, name)
+            chosen = st.sidebar.multiselect(label, options, key=f"flt.{name}",
+                                            format_func=lambda v: vocab.label(v, lang),
+                                            placeholder=t("any", lang))
+            if chosen:
+                built.append(ex.build_filter(declared, name, "in", chosen))
+        else:
+            bounds = ex.number_bounds(data, CATALOG, name)
+            if not bounds or bounds[0] == bounds[1]:
+                continue
+            lo, hi = float(bounds[0]), float(bounds[1])
+            key = f"flt.{name}"
+            cur = st.session_state.get(key) or (lo, hi)
+            st.session_state[key] = (lo if cur[0] is None else min(max(lo, float(cur[0])), hi),
+                                     hi if cur[1] is None else max(min(hi, float(cur[1])), lo))
+            val = st.sidebar.slider(label, lo, hi, key=key)
+            if val != (lo, hi):
+                built.append(ex.build_filter(declared, name, "range", val))
+    return ex.FilterSet(tuple(built))
+
+
+def record_panel(lang: str, data: dict, clicked: dict | None) -> None:
+    st.subheader(t("record", lang))
+    props = (clicked or {}).get("properties") or {}
+    layer_id, idx = props.get("__l"), props.get("__i")
+    if layer_id not in data or not isinstance(idx, int) or idx >= len(data[layer_id]):
+        st.caption(t("record_hint", lang))
+        return
+    spec = CATALOG.get(layer_id)
+    row = data[layer_id].iloc[idx]
+    st.markdown(f"**{spec.name(lang)}**")
+    rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
+    st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
+                 width="stretch", key="record_table")
+
+
+def table_panel(lang: str, specs: list, shown: dict) -> None:
+    st.subheader(t("table", lang))
+    if not specs:
+        st.caption(t("no_visible", lang))
+        return
+    layer_id = st.selectbox(t("table_layer", lang), [s.id for s in specs], key="table_layer",
+                            format_func=lambda i: CATALOG.get(i).name(lang))
+    spec = CATALOG.get(layer_id)
+    gdf = shown[layer_id]
+    st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
+    c1, c2 = st.columns(2)
+    c1.download_button(t("download_csv", lang), export.to_csv_bytes(spec, gdf, lang),
+                       f"zhangqiu_{layer_id}.csv", "text/csv", key="dl_csv")
+    c2.download_button(t("download_geojson", lang), export.to_geojson_bytes(gdf),
+                       f"zhangqiu_{layer_id}.geojson", "application/geo+json", key="dl_geojson")
+    st.download_button(t("download_all", lang), export.combined_geojson(shown),
+                       "zhangqiu_shown.geojson", "application/geo+json", key="dl_all")
+
+
+def plan_panel(lang: str, data: dict) -> None:
+    unlocated, totals = tables()
+    st.subheader(t("totals", lang))
+    st.caption(t("totals_help", lang))
+    col = "label_zh" if lang == "zh" else "label_en"
+    unit = "unit_zh" if lang == "zh" else "unit_en"
+    st.dataframe({t("totals", lang): totals[col],
+                  "#": [f"{v:,g} {u}" for v, u in zip(totals["value"], totals[unit], strict=True)]},
+                 hide_index=True, width="stretch")
+    mapped = sum(int((data[i]["action"].fillna("") != "").sum())
+                 for i in ("parks", "firms", "projects", "rural"))
+    st.caption(t("coverage", lang, mapped=mapped, total=78))
+    st.subheader(t("unlocated", lang))
+    st.caption(t("unlocated_help", lang))
+    cols = ["name_zh", "why_zh"] if lang == "zh" else ["name_en", "why_en"]
+    st.dataframe(unlocated[cols], hide_index=True, width="stretch")
+
+
+def main() -> None:
+    init_from_url()
+    data = frames()
+    state = sidebar(data)
+    lang = state.lang
+    st.title(t("title", lang))
+    st.caption(t("subtitle", lang))
+    for ign in st.session_state.get(K_IGNORED, []):
+        st.warning(t("ignored_param", lang) + f"{ign.key}: "
+                   + (ign.reason_zh if lang == "zh" else ign.reason_en))
+    basemap = get_basemap(state.basemap)
+    tiles = resolve_tiles(basemap, tianditu_key())
+    if basemap.needs_key and not tiles:
+        st.info(t("tianditu_nokey", lang))
+    if basemap.shift == "gcj02":
+        st.caption(t("gaode_shift", lang))
+    specs = [CATALOG.get(i) for i in state.layers]
+    masks = ex.layer_masks(data, specs, state.filters)
+    m = build_map(data, list(CATALOG.layers), basemap, tiles, lang, state.view)
+    visible = {i: visible_indices(masks[i]) for i in state.layers}
+    col_map, col_side = st.columns([5, 2], gap="small")
+    with col_map:
+        out = st_folium(m, key="map", height=680, use_container_width=True,
+                        feature_group_to_add=state_group(visible),
+                        returned_objects=["last_active_drawing"])
+        st.markdown(f"**{t('shown', lang)}** · " + ex.describe(state, masks, specs, CATALOG))
+        st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
+    shown = {s.id: data[s.id][masks[s.id]] for s in specs}
+    with col_side:
+        tab_rec, tab_tbl, tab_plan = st.tabs([t("record", lang), t("table", lang), t("totals", lang)])
+        with tab_rec:
+            record_panel(lang, data, (out or {}).get("last_active_drawing"))
+        with tab_tbl:
+            table_panel(lang, specs, shown)
+        with tab_plan:
+            plan_panel(lang, data)
+    params = ex.state_to_params(state)
+    for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
+        del st.query_params[key]
+    st.query_params.update(params)
+
+
+main()

@@ -1,0 +1,115 @@
+"""Wiring of app.py through Streamlit's AppTest (no browser: what Python sends to the page)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+CDN = re.compile(r"cdn\.jsdelivr|cdnjs|unpkg|code\.jquery|netdna|bootstrapcdn|d3js\.org|https?://")
+
+
+def run(**params) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def map_args(at: AppTest) -> dict:
+    comps = at.get("component_instance")
+    assert len(comps) == 1, "one map component"
+    return json.loads(comps[0].proto.json_args)
+
+
+def caption(at: AppTest) -> str:
+    texts = [m.value for m in at.markdown if "/" in m.value and ("显示" in m.value or "Showing" in m.value)]
+    assert texts, "the sentence under the map"
+    return texts[0]
+
+
+def multiselect(at: AppTest, key: str):
+    return next(w for w in at.multiselect if w.key == key)
+
+
+@pytest.fixture(scope="module")
+def default_run() -> AppTest:
+    return run()
+
+
+def test_runs_without_exception(default_run):
+    assert not default_run.exception
+
+
+def test_no_cdn_address_in_map_component(default_run):
+    args = map_args(default_run)
+    links = args["js_links"] + args["css_links"]
+    assert links and all(u.startswith("/app/static/") for u in links), links
+    assert not CDN.search(" ".join(links))
+    # no URL string literal (tile or script) in the map script; comments may cite issues
+    literal_url = re.compile(r"[\"'](https?:)?//")
+    assert not literal_url.search(args["script"]) and not literal_url.search(args["header"])
+
+
+def test_map_sends_indices_not_features_on_filter(default_run):
+    args = map_args(default_run)
+    assert "ZQ.apply" in args["feature_group"]
+    assert "FeatureCollection" not in args["feature_group"]
+    assert "case " not in args["script"], "no per-feature case switch"
+
+
+def test_changing_a_filter_changes_the_caption_and_the_map():
+    at = run()
+    before, fg_before = caption(at), map_args(at)["feature_group"]
+    multiselect(at, "flt.cluster").select("新材料").run()
+    after, fg_after = caption(at), map_args(at)["feature_group"]
+    assert before != after
+    assert "产业集群" in after and "新材料" in after
+    assert "龙头企业 2/4" in after  # 圣泉, 明泉
+    assert fg_before != fg_after
+    assert at.query_params["f.cluster"] in ("in:%E6%96%B0%E6%9D%90%E6%96%99", ["in:%E6%96%B0%E6%9D%90%E6%96%99"])
+
+
+def test_language_switch_translates_ui_and_caption():
+    at = run()
+    at.radio(key="lang").set_value("en").run()
+    assert at.title[0].value == "Zhangqiu Planning Explorer"
+    assert "Anchor firms 4/4" in caption(at)
+    assert at.query_params["lang"] in ("en", ["en"])
+
+
+def test_shared_url_restores_state():
+    at = run(lang="en", bm="offline", layers="firms,metro8", **{"f.cluster": "in:%E6%96%B0%E6%9D%90%E6%96%99"})
+    assert not at.exception
+    text = caption(at)
+    assert "Showing Industry cluster is New materials" in text
+    assert "Anchor firms 2/4" in text and "Metro Line 8 1/1" in text  # context is not filtered
+    assert "not applicable to: Metro Line 8" in text
+    assert "Plan projects" not in text  # layer not in the link
+    assert at.checkbox(key="layer.firms").value and not at.checkbox(key="layer.parks").value
+
+
+def test_bad_link_parameters_are_reported_not_applied():
+    at = run(**{"f.__import__('os')": "in:x", "f.cluster": "bogus:1"})
+    assert not at.exception
+    assert at.warning, "the user is told what was ignored"
+
+
+def test_search_is_literal_text():
+    at = run()
+    at.text_input(key="flt.search").input("重汽").run()
+    assert "龙头企业 1/4" in caption(at)
+    at.text_input(key="flt.search").input(".*").run()
+    assert "龙头企业 0/4" in caption(at)
+
+
+def test_reset_clears_filters():
+    at = run()
+    multiselect(at, "flt.action").select("全域乡村振兴").run()
+    assert "所属行动" in caption(at)
+    at.button[0].click().run()
+    assert "显示（全部要素）" in caption(at)
