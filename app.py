@@ -147,7 +147,9 @@ def record_panel(lang: str, data: dict, clicked: dict | None) -> None:
     st.markdown(f"**{spec.name(lang)}**")
     rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
     st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
-                 width="stretch", key="record_table")
+                 width="stretch", height=36 * (len(rows) + 1) + 4, key="record_table",
+                 column_config={"": st.column_config.TextColumn(width="small"),
+                                " ": st.column_config.TextColumn(width="large")})
 
 
 def table_panel(lang: str, specs: list, shown: dict) -> None:

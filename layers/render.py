@@ -60,7 +60,9 @@ def display_value(spec: LayerSpec, field: str, value: object, lang: str) -> str:
     if value is np.bool_(False) or value is False:
         return "否" if lang == "zh" else "no"
     f = spec.field(field)
-    if f.kind in ("number", "year") and isinstance(value, int | float | np.integer | np.floating):
+    if f.kind == "year" and isinstance(value, int | float | np.integer | np.floating):
+        return str(int(value))
+    if f.kind == "number" and isinstance(value, int | float | np.integer | np.floating):
         num = float(value)
         text = f"{num:,.0f}" if num.is_integer() else f"{num:,.2f}".rstrip("0").rstrip(".")
         unit = f.unit_zh if lang == "zh" else f.unit_en
@@ -188,6 +190,10 @@ def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basem
         g = transform_geometry_array(np.array([shapely.Point(lon, lat)]), "wgs84", basemap.shift)[0]
         lon, lat = g.x, g.y
     m = offline_map(location=[lat, lon], zoom_start=zoom)
+    # Only Leaflet itself: jQuery, Bootstrap and the icon fonts folium loads by default are
+    # unused here and cost ~1 MB on a cold start.
+    m.default_js = [(n, u) for n, u in m.default_js if n == "leaflet"]
+    m.default_css = [(n, u) for n, u in m.default_css if n == "leaflet_css"]
     add_tiles(m, tiles)
     Fullscreen(position="topleft", title="全屏" if lang == "zh" else "Full screen",
                title_cancel="退出全屏" if lang == "zh" else "Exit full screen").add_to(m)
