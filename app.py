@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 from layers import explorer as ex
 from layers import export, vocab
 from layers.basemaps import BASEMAPS, get_basemap, resolve_tiles
-from layers.i18n import t
+from layers.i18n import md_escape, t
 from layers.load import load_layer, load_plan_totals, load_unlocated
 from layers.registry import CATALOG, THEMES
 from layers.render import build_map, display_value, state_group, visible_indices
@@ -94,7 +94,7 @@ def sidebar(data: dict) -> ex.ExplorerState:
                     shown.append(spec.id)
                 acc = data[spec.id]["accuracy"].value_counts()
                 accs = "、".join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
-                st.caption(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang)))
+                st.caption(md_escape(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang))))
     st.sidebar.subheader(t("filters", lang))
     filters = filter_widgets(data, lang)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
@@ -144,7 +144,7 @@ def record_panel(lang: str, data: dict, clicked: dict | None) -> None:
         return
     spec = CATALOG.get(layer_id)
     row = data[layer_id].iloc[idx]
-    st.markdown(f"**{spec.name(lang)}**")
+    st.markdown(f"**{md_escape(spec.name(lang))}**")
     rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
     st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
                  width="stretch", height=36 * (len(rows) + 1) + 4, key="record_table",
@@ -197,8 +197,8 @@ def main() -> None:
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
     for ign in st.session_state.get(K_IGNORED, []):
-        st.warning(t("ignored_param", lang) + f"{ign.key}: "
-                   + (ign.reason_zh if lang == "zh" else ign.reason_en))
+        st.warning(md_escape(t("ignored_param", lang) + f"{ign.key}: "
+                             + (ign.reason_zh if lang == "zh" else ign.reason_en)))
     basemap = get_basemap(state.basemap)
     tiles = resolve_tiles(basemap, tianditu_key())
     if basemap.needs_key and not tiles:
@@ -214,7 +214,8 @@ def main() -> None:
         out = st_folium(m, key="map", height=680, use_container_width=True,
                         feature_group_to_add=state_group(visible),
                         returned_objects=["last_active_drawing"])
-        st.markdown(f"**{t('shown', lang)}** · " + ex.describe(state, masks, specs, CATALOG))
+        st.markdown(f"**{t('shown', lang)}** · "
+                    + md_escape(ex.describe(state, masks, specs, CATALOG)))
         st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
     shown = {s.id: data[s.id][masks[s.id]] for s in specs}
     with col_side:

@@ -56,3 +56,15 @@ def t(key: str, lang: str, **fmt: object) -> str:
     zh, en = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text
+
+
+_MD_SPECIAL = set("\\`*_{}[]()#+-.!|<>$~:&=\"'")
+
+
+def md_escape(text: object) -> str:
+    """Text shown through Markdown (st.markdown/caption/warning) displays literally.
+
+    Every ASCII punctuation character that Markdown, Streamlit directives (``:red[...]``,
+    ``:material/x:``) or LaTeX (``$``) could act on gets a backslash (CommonMark allows it).
+    """
+    return "".join("\\" + ch if ch in _MD_SPECIAL else ch for ch in str(text))

@@ -29,7 +29,7 @@ def map_args(at: AppTest) -> dict:
 def caption(at: AppTest) -> str:
     texts = [m.value for m in at.markdown if "/" in m.value and ("显示" in m.value or "Showing" in m.value)]
     assert texts, "the sentence under the map"
-    return texts[0]
+    return re.sub(r"\\(.)", r"\1", texts[0])  # shown through Markdown, escaped
 
 
 def multiselect(at: AppTest, key: str):
@@ -97,6 +97,13 @@ def test_bad_link_parameters_are_reported_not_applied():
     at = run(**{"f.__import__('os')": "in:x", "f.cluster": "bogus:1"})
     assert not at.exception
     assert at.warning, "the user is told what was ignored"
+
+
+def test_user_text_is_escaped_for_markdown():
+    at = run()
+    at.text_input(key="flt.search").input("*[x](javascript:alert(1))* :red[y] $z$").run()
+    raw = next(m.value for m in at.markdown if "javascript" in m.value)
+    assert "\\[x\\]\\(javascript\\:alert\\(1\\)\\)" in raw and "\\$z\\$" in raw
 
 
 def test_search_is_literal_text():
