@@ -15,8 +15,10 @@ from layers import export, vocab
 from layers.basemaps import BASEMAPS, get_basemap, resolve_tiles
 from layers.i18n import md_escape, t
 from layers.load import load_layer, load_plan_totals, load_unlocated
-from layers.registry import CATALOG, THEMES
+from layers.registry import CATALOG, with_extra_layers
 from layers.render import build_map, display_value, state_group, visible_indices
+from layers.spec import Catalog, LayerSpec
+from layers.workspace import Workspace
 
 st.set_page_config(page_title="章丘规划一张图 · Zhangqiu Planning Explorer", page_icon="🗺️",
                    layout="wide", initial_sidebar_state="expanded")
@@ -26,10 +28,20 @@ K_IGNORED = "_zq_ignored"
 K_RECORD = "_zq_record"
 
 
-@st.cache_resource(show_spinner=False)
-def frames() -> dict:
-    """All bundled layers, read once per process (read-only: never mutated)."""
-    return {spec.id: load_layer(spec) for spec in CATALOG.layers}
+@st.cache_resource(show_spinner=False, max_entries=256)
+def _frame(key: tuple, _spec: LayerSpec):  # noqa: ARG001  (key: what the cache hashes)
+    """One layer, read once per (id, file, GPKG layer, mtime); shared read-only between sessions."""
+    return load_layer(_spec)
+
+
+def current_catalog() -> Catalog:
+    """The bundled layers plus the layers imported into the workspace."""
+    return with_extra_layers(CATALOG, Workspace().layer_specs())
+
+
+def frames(cat: Catalog) -> dict:
+    return {s.id: _frame((s.id, str(s.path), s.gpkg_layer, s.path.stat().st_mtime), s)
+            for s in cat.layers}
 
 
 @st.cache_data(show_spinner=False)
@@ -47,14 +59,14 @@ def tianditu_key() -> str | None:
         return None
 
 
-def init_from_url() -> None:
+def init_from_url(cat: Catalog) -> None:
     """First run of a session: widgets start from the URL (a shared link restores its state)."""
     if st.session_state.get(K_INIT):
         return
-    state, ignored = ex.state_from_params(dict(st.query_params), CATALOG)
+    state, ignored = ex.state_from_params(dict(st.query_params), cat)
     st.session_state["lang"] = state.lang
     st.session_state["basemap"] = state.basemap
-    for spec in CATALOG.layers:
+    for spec in cat.layers:
         st.session_state[f"layer.{spec.id}"] = spec.id in state.layers
     for f in state.filters.filters:
         st.session_state.update(filter_widget_values(f))
@@ -77,7 +89,7 @@ def reset_filters() -> None:
         del st.session_state[key]
 
 
-def sidebar(data: dict) -> ex.ExplorerState:
+def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key="lang", horizontal=True,
                             format_func=lambda x: "中文" if x == "zh" else "English")
     bm_ids = [b.id for b in BASEMAPS]
@@ -87,24 +99,24 @@ def sidebar(data: dict) -> ex.ExplorerState:
         st.sidebar.caption(t("basemap_online", lang))
     st.sidebar.subheader(t("layers", lang))
     shown = []
-    for theme in THEMES:
+    for theme in cat.themes:
         with st.sidebar.expander(theme.label(lang), expanded=True):
-            for spec in CATALOG.by_theme(theme.id):
+            for spec in cat.by_theme(theme.id):
                 if st.checkbox(spec.name(lang), key=f"layer.{spec.id}"):
                     shown.append(spec.id)
                 acc = data[spec.id]["accuracy"].value_counts()
                 accs = "、".join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
                 st.caption(md_escape(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang))))
     st.sidebar.subheader(t("filters", lang))
-    filters = filter_widgets(data, lang)
+    filters = filter_widgets(data, lang, cat)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
     view = ex.parse_view(st.query_params.get("v"))
     return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
 
 
-def filter_widgets(data: dict, lang: str) -> ex.FilterSet:
-    declared = ex.declared_filters(CATALOG)
-    labels = ex.field_labels(CATALOG)
+def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
+    declared = ex.declared_filters(cat)
+    labels = ex.field_labels(cat)
     built = []
     text = st.sidebar.text_input(t("search", lang), key="flt.search", help=t("search_help", lang))
     if text.strip():
@@ -114,14 +126,14 @@ def filter_widgets(data: dict, lang: str) -> ex.FilterSet:
             continue
         label = labels[name][0 if lang == "zh" else 1]
         if kind == "category":
-            options = ex.category_options(data, CATALOG, name)
+            options = ex.category_options(data, cat, name)
             chosen = st.sidebar.multiselect(label, options, key=f"flt.{name}",
                                             format_func=lambda v: vocab.label(v, lang),
                                             placeholder=t("any", lang))
             if chosen:
                 built.append(ex.build_filter(declared, name, "in", chosen))
         else:
-            bounds = ex.number_bounds(data, CATALOG, name)
+            bounds = ex.number_bounds(data, cat, name)
             if not bounds or bounds[0] == bounds[1]:
                 continue
             lo, hi = float(bounds[0]), float(bounds[1])
@@ -135,14 +147,14 @@ def filter_widgets(data: dict, lang: str) -> ex.FilterSet:
     return ex.FilterSet(tuple(built))
 
 
-def record_panel(lang: str, data: dict, clicked: dict | None) -> None:
+def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> None:
     st.subheader(t("record", lang))
     props = (clicked or {}).get("properties") or {}
     layer_id, idx = props.get("__l"), props.get("__i")
     if layer_id not in data or not isinstance(idx, int) or idx >= len(data[layer_id]):
         st.caption(t("record_hint", lang))
         return
-    spec = CATALOG.get(layer_id)
+    spec = cat.get(layer_id)
     row = data[layer_id].iloc[idx]
     st.markdown(f"**{md_escape(spec.name(lang))}**")
     rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
@@ -152,14 +164,14 @@ def record_panel(lang: str, data: dict, clicked: dict | None) -> None:
                                 " ": st.column_config.TextColumn(width="large")})
 
 
-def table_panel(lang: str, specs: list, shown: dict) -> None:
+def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
     st.subheader(t("table", lang))
     if not specs:
         st.caption(t("no_visible", lang))
         return
     layer_id = st.selectbox(t("table_layer", lang), [s.id for s in specs], key="table_layer",
-                            format_func=lambda i: CATALOG.get(i).name(lang))
-    spec = CATALOG.get(layer_id)
+                            format_func=lambda i: cat.get(i).name(lang))
+    spec = cat.get(layer_id)
     gdf = shown[layer_id]
     st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
     c1, c2 = st.columns(2)
@@ -190,9 +202,10 @@ def plan_panel(lang: str, data: dict) -> None:
 
 
 def main() -> None:
-    init_from_url()
-    data = frames()
-    state = sidebar(data)
+    cat = current_catalog()
+    init_from_url(cat)
+    data = frames(cat)
+    state = sidebar(data, cat)
     lang = state.lang
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
@@ -205,9 +218,9 @@ def main() -> None:
         st.info(t("tianditu_nokey", lang))
     if basemap.shift == "gcj02":
         st.caption(t("gaode_shift", lang))
-    specs = [CATALOG.get(i) for i in state.layers]
+    specs = [cat.get(i) for i in state.layers]
     masks = ex.layer_masks(data, specs, state.filters)
-    m = build_map(data, list(CATALOG.layers), basemap, tiles, lang, state.view)
+    m = build_map(data, list(cat.layers), basemap, tiles, lang, state.view)
     visible = {i: visible_indices(masks[i]) for i in state.layers}
     col_map, col_side = st.columns([5, 2], gap="small")
     with col_map:
@@ -215,15 +228,15 @@ def main() -> None:
                         feature_group_to_add=state_group(visible),
                         returned_objects=["last_active_drawing"])
         st.markdown(f"**{t('shown', lang)}** · "
-                    + md_escape(ex.describe(state, masks, specs, CATALOG)))
+                    + md_escape(ex.describe(state, masks, specs, cat)))
         st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
     shown = {s.id: data[s.id][masks[s.id]] for s in specs}
     with col_side:
         tab_rec, tab_tbl, tab_plan = st.tabs([t("record", lang), t("table", lang), t("totals", lang)])
         with tab_rec:
-            record_panel(lang, data, (out or {}).get("last_active_drawing"))
+            record_panel(lang, data, (out or {}).get("last_active_drawing"), cat)
         with tab_tbl:
-            table_panel(lang, specs, shown)
+            table_panel(lang, specs, shown, cat)
         with tab_plan:
             plan_panel(lang, data)
     params = ex.state_to_params(state)

@@ -19,7 +19,8 @@ def load_layer(spec: LayerSpec) -> gpd.GeoDataFrame:
     Raises LayerDataError when the file lacks a declared field or holds a geometry type the
     declaration does not allow.
     """
-    gdf = to_wgs84(read_vector(spec.path))
+    kwargs = {"layer": spec.gpkg_layer} if spec.gpkg_layer else {}
+    gdf = to_wgs84(read_vector(spec.path, **kwargs))
     missing = [f.name for f in spec.fields if f.name not in gdf.columns]
     if missing:
         raise LayerDataError(f"{spec.id}: declared fields missing from {spec.file}: {missing}")

@@ -298,5 +298,17 @@ LAYERS = (
     ),
 )
 
+IMPORTED = Theme("imported", "导入图层", "Imported layers")
+
+
+def with_extra_layers(catalog: Catalog, specs: list[LayerSpec]) -> Catalog:
+    """``catalog`` plus imported layers (their theme is added when there are any)."""
+    if not specs:
+        return catalog
+    themes = catalog.themes + tuple(t for t in (IMPORTED,) if t not in catalog.themes)
+    known = {s.id for s in catalog.layers}
+    return Catalog(themes=themes, layers=catalog.layers + tuple(s for s in specs if s.id not in known))
+
+
 # ZQ_EXTRA_LAYERS: a JSON file declaring more layers (used by bench/ for synthetic parcels).
 CATALOG = Catalog(themes=THEMES, layers=LAYERS + extra_specs(os.environ.get("ZQ_EXTRA_LAYERS")))

@@ -91,6 +91,7 @@ class LayerSpec:
     visible: bool = True
     interactive: bool = True
     label_names: bool = False
+    gpkg_layer: str | None = None  # imported layers live in the workspace GeoPackage
     extent_margin_m: float = 0.0
     z: int = 0
     source_zh: str = ""
@@ -164,6 +165,8 @@ def spec_from_dict(d: dict) -> LayerSpec:
         legend_en=d.get("legend_en", d["name_en"]), visible=d.get("visible", True),
         z=d.get("z", 3), extent_margin_m=d.get("extent_margin_m", 0.0),
         source_zh=d.get("source_zh", ""), source_en=d.get("source_en", ""),
+        interactive=d.get("interactive", True), label_names=d.get("label_names", False),
+        gpkg_layer=d.get("gpkg_layer"),
     )
 
 
