@@ -239,6 +239,7 @@ def main() -> None:
             table_panel(lang, specs, shown, cat)
         with tab_plan:
             plan_panel(lang, data)
+        # ui-hooks: side tabs (feature modules in ui/ add their panels below this line)
     params = ex.state_to_params(state)
     for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
         del st.query_params[key]

@@ -179,7 +179,8 @@ def add_tiles(m: folium.Map, tiles: tuple[TileLayer, ...]) -> None:
 
 def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basemap: Basemap,
               tiles: tuple[TileLayer, ...], lang: str,
-              view: tuple[float, float, int] | None = None) -> folium.Map:
+              view: tuple[float, float, int] | None = None,
+              extras: tuple[MacroElement, ...] = ()) -> folium.Map:
     """The base map: tiles, controls and every layer's data (drawn hidden until ZQ.apply).
 
     ``frames`` are EPSG:4326; with a GCJ-02 basemap they are shifted here, and ``view`` (WGS84)
@@ -206,6 +207,8 @@ def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basem
     for spec in sorted(specs, key=lambda s: s.z):
         data = feature_collection(spec, frames[spec.id], lang, basemap.shift)
         _Layer(layer_js_spec(spec, lang), data).add_to(m)
+    for element in extras:  # feature add-ons (analysis tools, presenter scenes) after the layers
+        element.add_to(m)
     return m
 
 
