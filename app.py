@@ -19,6 +19,7 @@ from layers.registry import CATALOG, with_extra_layers
 from layers.render import build_map, display_value, state_group, visible_indices
 from layers.spec import Catalog, LayerSpec
 from layers.workspace import Workspace
+from ui.context import PageContext
 
 st.set_page_config(page_title="章丘规划一张图 · Zhangqiu Planning Explorer", page_icon="🗺️",
                    layout="wide", initial_sidebar_state="expanded")
@@ -110,6 +111,7 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     st.sidebar.subheader(t("filters", lang))
     filters = filter_widgets(data, lang, cat)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
+    # ui-hooks: sidebar (feature widgets below the filters)
     view = ex.parse_view(st.query_params.get("v"))
     return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
 
@@ -219,27 +221,31 @@ def main() -> None:
     if basemap.shift == "gcj02":
         st.caption(t("gaode_shift", lang))
     specs = [cat.get(i) for i in state.layers]
-    masks = ex.layer_masks(data, specs, state.filters)
-    m = build_map(data, list(cat.layers), basemap, tiles, lang, state.view)
-    visible = {i: visible_indices(masks[i]) for i in state.layers}
+    ctx = PageContext(cat=cat, data=data, state=state,
+                      masks=ex.layer_masks(data, specs, state.filters))
+    # ui-hooks: before the map (add map extras, restrict masks, add conditions)
+    m = build_map(data, list(cat.layers), basemap, tiles, lang, state.view, tuple(ctx.extras))
+    visible = {i: visible_indices(ctx.masks[i]) for i in state.layers}
     col_map, col_side = st.columns([5, 2], gap="small")
     with col_map:
         out = st_folium(m, key="map", height=680, use_container_width=True,
                         feature_group_to_add=state_group(visible),
                         returned_objects=["last_active_drawing"])
+        ctx.map_out = out or {}
+        ctx.clicked = ctx.map_out.get("last_active_drawing")
         st.markdown(f"**{t('shown', lang)}** · "
-                    + md_escape(ex.describe(state, masks, specs, cat)))
+                    + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions)))
         st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
-    shown = {s.id: data[s.id][masks[s.id]] for s in specs}
+    shown = {s.id: data[s.id][ctx.masks[s.id]] for s in specs}
     with col_side:
         tab_rec, tab_tbl, tab_plan = st.tabs([t("record", lang), t("table", lang), t("totals", lang)])
         with tab_rec:
-            record_panel(lang, data, (out or {}).get("last_active_drawing"), cat)
+            record_panel(lang, data, ctx.clicked, cat)
         with tab_tbl:
             table_panel(lang, specs, shown, cat)
         with tab_plan:
             plan_panel(lang, data)
-        # ui-hooks: side tabs (feature modules in ui/ add their panels below this line)
+    # ui-hooks: below the map (feature sections)
     params = ex.state_to_params(state)
     for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
         del st.query_params[key]

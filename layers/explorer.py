@@ -126,14 +126,21 @@ def field_labels(catalog: Catalog) -> dict[str, tuple[str, str]]:
 
 
 def describe(state: ExplorerState, masks: Mapping[str, np.ndarray], specs: list[LayerSpec],
-             catalog: Catalog) -> str:
-    """The sentence under the map: what is shown, under which conditions, with counts."""
+             catalog: Catalog, extra: list[tuple[str, str]] | None = None) -> str:
+    """The sentence under the map: what is shown, under which conditions, with counts.
+
+    ``extra`` are further conditions (zh, en) that features applied to the masks (e.g. spatial).
+    """
     lang = state.lang
     if not specs:
         return t("no_visible", lang)
     sep = "、" if lang == "zh" else "; "
     counts = sep.join(f"{s.name(lang)} {int(masks[s.id].sum())}/{len(masks[s.id])}" for s in specs)
     cond = state.filters.describe(lang, field_labels(catalog), value_labels(catalog))
+    more = [zh if lang == "zh" else en for zh, en in (extra or [])]
+    if more:
+        joiner = "，且 " if lang == "zh" else ", and "
+        cond = joiner.join(([cond] if state.filters.filters else []) + more)
     skipped = [s.name(lang) for s in specs
                if state.filters.filters and not all(_applies(s, f) for f in state.filters.filters)]
     note = t("not_applicable", lang, layers=sep.join(skipped)) if skipped else ""

@@ -1,0 +1,39 @@
+"""What the page knows during one run, handed to the feature panels in ui/ (Streamlit side)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from layers.explorer import ExplorerState
+from layers.spec import Catalog
+
+
+@dataclass
+class PageContext:
+    """One run of the page.
+
+    ``masks`` (layer id → boolean array) start as the attribute filters' result; a feature may
+    AND its own condition into them (e.g. a spatial filter) and then append its wording to
+    ``conditions`` as (zh, en) so the sentence under the map says it.  ``extras`` are folium
+    elements added to the map after the layers.  ``clicked`` is the feature last clicked.
+    """
+
+    cat: Catalog
+    data: dict
+    state: ExplorerState
+    masks: dict[str, np.ndarray]
+    extras: list = field(default_factory=list)
+    conditions: list[tuple[str, str]] = field(default_factory=list)
+    clicked: dict | None = None
+    map_out: dict | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.state.lang
+
+    def restrict(self, layer_id: str, mask: np.ndarray) -> None:
+        """AND a further condition into one layer's mask."""
+        if layer_id in self.masks:
+            self.masks[layer_id] = self.masks[layer_id] & np.asarray(mask, dtype=bool)
