@@ -51,3 +51,28 @@ class InvalidFilterError(GeoError):
 
 class UnsupportedInputError(GeoError):
     """The input (file, path, geometry or option) is not something this module accepts."""
+
+
+class IngestError(GeoError):
+    """A user's file cannot be read usefully (format, encoding, size, empty layer); says why."""
+
+    kind = "format"  # an IngestResult.error_kind: why the file is not usable
+
+    @classmethod
+    def with_kind(cls, kind: str, zh: str, en: str) -> IngestError:
+        """Build the error and record ``kind`` (an IngestResult.error_kind) on it."""
+        exc = cls(zh, en)
+        exc.kind = kind
+        return exc
+
+
+class UnsafeInputError(IngestError):
+    """A file looks hostile (zip slip, zip bomb, GDAL indirection file) and was refused unread."""
+
+    kind = "unsafe"
+
+
+class ReaderFailedError(IngestError):
+    """The sandboxed reader crashed, timed out or ran out of memory on a file."""
+
+    kind = "crash"  # or "timeout", "memory", "unsafe"
