@@ -1,21 +1,24 @@
-"""Downloads of exactly what is shown: CSV (WKT, labelled headers) and GeoJSON, in WGS84."""
+"""Downloads of exactly what is shown: CSV (WKT, labelled headers) and GeoJSON in WGS84 for the
+table tab, and any ``geo.export`` format × CRS as bytes for the export panel."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from geo.export import (  # noqa: F401  (FORMULA_START, neutralise re-exported)
+    EXTENSIONS,
+    FORMULA_START,
+    crs_tag,
+    neutralise,
+    safe_layer_name,
+    write_vector,
+)
 from layers.render import display_value
 from layers.spec import LayerSpec
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def table(spec: LayerSpec, gdf: gpd.GeoDataFrame, lang: str) -> pd.DataFrame:
@@ -46,3 +49,22 @@ def combined_geojson(frames: dict[str, gpd.GeoDataFrame]) -> bytes:
     if not parts:
         return b'{"type":"FeatureCollection","features":[]}'
     return to_geojson_bytes(gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), crs=4326))
+
+
+def vector_bytes(gdf: gpd.GeoDataFrame, fmt: str, to_crs: str = "EPSG:4326", *,
+                 csv_geometry: str = "wkt", layer_name: str = "layer") -> bytes:
+    """The file ``geo.export.write_vector`` writes, as bytes (written in a private temp dir).
+
+    Preconditions: ``gdf`` is EPSG:4326. Refusals raise as in ``write_vector``; call
+    ``geo.export.export_warnings`` first to show its warnings next to the download.
+    """
+    with tempfile.TemporaryDirectory(prefix="zq-export-") as tmp:
+        path = Path(tmp) / f"out{EXTENSIONS[fmt]}"
+        write_vector(gdf, path, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_name)
+        return path.read_bytes()
+
+
+def download_name(layer_id: str, fmt: str, to_crs: str, csv_geometry: str = "wkt") -> str:
+    """``zhangqiu_<layer>_<CRS tag>[_shp|_lonlat].<ext>``: CSV has no CRS, so the name says it."""
+    kind = "_shp" if fmt == "shp" else "_lonlat" if fmt == "csv" and csv_geometry == "lonlat" else ""
+    return f"zhangqiu_{safe_layer_name(layer_id)}_{crs_tag(to_crs)}{kind}{EXTENSIONS[fmt]}"

@@ -1,0 +1,156 @@
+"""The "add as layer" form and the list of imported layers (removal asks first).
+
+The form's choices become a LayerSpec (``layers.imported``) stored with the prepared frame in the
+workspace; the upload's files are kept byte-for-byte in ``originals/`` under server-made names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from geo.errors import IngestError
+from layers import imported as imp
+from layers import vocab
+from layers.i18n import md_escape
+from layers.spec import ACCURACY_VALUES, FIELD_KINDS
+from layers.workspace import Workspace
+from ui import import_state as ss
+from ui.context import PageContext
+from ui.io_text import KIND_LABELS, pick_pair, tr
+
+
+def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
+    cols = imp.attribute_columns(gdf)
+    choices = imp.default_choices(gdf, ctx.cat)
+    name_col = imp.guess_name_column(cols)
+    stem = re.sub(r"\.[A-Za-z0-9]{1,10}$", "", upload["names"][0])[:40]
+    st.subheader(tr("imp_add_title", lang))
+    with st.form("imp.form"):
+        c1, c2, c3 = st.columns([3, 3, 1])
+        name_zh = c1.text_input(tr("imp_name_zh", lang), value=stem, key="imp.name_zh", max_chars=60)
+        name_en = c2.text_input(tr("imp_name_en", lang), value=stem, key="imp.name_en", max_chars=60)
+        color = c3.color_picker(tr("imp_color", lang), value="#d62728", key="imp.color")
+        picked_name = st.selectbox(tr("imp_name_col", lang), [None, *cols], key="imp.name_col",
+                                   index=cols.index(name_col) + 1 if name_col else 0,
+                                   format_func=lambda c: tr("imp_none", lang) if c is None else c)
+        tooltip = st.multiselect(tr("imp_tooltip", lang), cols, key="imp.tooltip",
+                                 default=imp.default_tooltip(cols, name_col))
+        filters = st.multiselect(tr("imp_filters", lang), cols, key="imp.filters",
+                                 default=[c.name for c in choices if c.filter])
+        edited = st.data_editor(_choices_table(choices, lang), key="imp.fields", hide_index=True,
+                                disabled=[tr("imp_col", lang)], column_config=_kind_column(lang))
+        a1, a2 = st.columns(2)
+        accuracy = a1.selectbox(tr("imp_accuracy", lang), ACCURACY_VALUES, index=1, key="imp.accuracy",
+                                format_func=lambda v: vocab.label(v, lang))
+        accuracy_m = a2.number_input(tr("imp_accuracy_m", lang), min_value=0.0, value=None,
+                                     key="imp.accuracy_m")
+        if not st.form_submit_button(tr("imp_add", lang), type="primary"):
+            return
+    rows = _choices_from_table(edited, set(filters), lang)
+    form = {"name_zh": name_zh, "name_en": name_en, "color": color, "name_col": picked_name,
+            "tooltip": tooltip, "accuracy": accuracy, "accuracy_m": accuracy_m, "choices": rows}
+    try:
+        added, notices = add_layer(ctx, gdf, upload, form)
+    except (ValueError, OSError, RuntimeError, IngestError) as exc:  # pyogrio: RuntimeError
+        why = exc.message(lang) if isinstance(exc, IngestError) else str(exc)
+        st.error(md_escape(tr("imp_add_failed", lang, why=why)))
+        return
+    _after_add(added, len(gdf), notices)
+
+
+def _choices_table(choices: list, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({tr("imp_col", lang): [c.name for c in choices],
+                         tr("imp_label_zh", lang): [c.zh for c in choices],
+                         tr("imp_label_en", lang): [c.en for c in choices],
+                         tr("imp_kind", lang): [c.kind for c in choices]})
+
+
+def _kind_column(lang: str) -> dict:
+    return {tr("imp_kind", lang): st.column_config.SelectboxColumn(
+        options=list(FIELD_KINDS), required=True,
+        help=" / ".join(f"{k}: {pick_pair(KIND_LABELS[k], lang)}" for k in FIELD_KINDS))}
+
+
+def _choices_from_table(df: pd.DataFrame, filters: set[str], lang: str) -> list:
+    keys = [tr(k, lang) for k in ("imp_col", "imp_label_zh", "imp_label_en", "imp_kind")]
+    return [imp.FieldChoice(str(r[0]), str(r[1] or r[0]), str(r[2] or r[0]), str(r[3] or "text"),
+                            str(r[0]) in filters)
+            for r in df[keys].itertuples(index=False)]
+
+
+def add_layer(ctx: PageContext, gdf, upload: dict, form: dict) -> tuple:
+    """Store the upload as a workspace layer; returns (stored spec, notices (zh, en))."""
+    choices, notices = imp.reconcile(form["choices"], gdf, ctx.cat)
+    src_zh, src_en = imp.source_text(upload["names"][0])
+    frame, more = imp.prepare_frame(gdf, source=src_zh, accuracy=form["accuracy"],
+                                    accuracy_m=form["accuracy_m"], name_col=form["name_col"])
+    ws = Workspace()
+    layer_id = imp.new_layer_id(s.id for s in ctx.cat.layers)
+    spec = imp.build_spec(layer_id, form["name_zh"], form["name_en"], form["color"], frame,
+                          choices, form["tooltip"], (src_zh, src_en))
+    stored = ws.add_layer(spec, frame)
+    staged = Path(upload["path"]).parent
+    parts = [(p.suffix.lower(), p.read_bytes()) for p in sorted(staged.iterdir()) if p.is_file()]
+    kept = [imp.save_original(data, ws.originals_dir(), layer_id, ext) for ext, data in parts]
+    ws.put(ss.META_PREFIX + layer_id, {
+        "files": upload["names"], "stored": [p.name for p in kept],
+        "sha256": [imp.sha256(data) for _, data in parts],
+        "added": dt.datetime.now().isoformat(timespec="seconds"), "features": len(frame)})
+    return stored, notices + more
+
+
+def _after_add(spec, n: int, notices: list) -> None:
+    """Switch the new layer on, say so once, clear the uploader, and rerun with it in the catalog."""
+    st.session_state[f"layer.{spec.id}"] = True
+    added = tuple(tr("imp_added", lg, name=spec.name(lg), n=n) for lg in ("zh", "en"))
+    ss.flash([("success", added)] + [("info", pair) for pair in notices])
+    ss.forget_upload(clear_uploader=True)
+    st.rerun()
+
+
+def imported_layers(ctx: PageContext, lang: str) -> None:
+    specs = [s for s in ctx.cat.layers if s.theme == imp.IMPORTED_THEME]
+    if not specs:
+        return
+    st.markdown(f"**{tr('imp_layers', lang)}**")
+    pending = st.session_state.get(ss.K_CONFIRM)
+    for spec in specs:
+        c1, c2 = st.columns([5, 1])
+        c1.caption(md_escape(f"{spec.name(lang)} · {spec.source_summary(lang)}"))
+        c2.button(tr("imp_remove", lang), key=f"imp.rm.{spec.id}", on_click=_ask_remove,
+                  args=(spec.id,))
+        if pending == spec.id:
+            st.warning(md_escape(tr("imp_remove_confirm", lang, name=spec.name(lang))))
+            y, n = st.columns(2)
+            y.button(tr("imp_remove_yes", lang), key="imp.rm.yes", type="primary",
+                     on_click=_remove, args=(spec.id, spec.name_zh, spec.name_en))
+            n.button(tr("imp_remove_no", lang), key="imp.rm.no", on_click=_cancel_remove)
+
+
+def _ask_remove(layer_id: str) -> None:
+    st.session_state[ss.K_CONFIRM] = layer_id
+
+
+def _cancel_remove() -> None:
+    st.session_state.pop(ss.K_CONFIRM, None)
+
+
+def _remove(layer_id: str, name_zh: str, name_en: str) -> None:
+    """Confirmed: drop the layer, its original files and its metadata from the workspace."""
+    ws = Workspace()
+    ws.remove_layer(layer_id)
+    meta = ws.get(ss.META_PREFIX + layer_id) or {}
+    for name in meta.get("stored", []):
+        path = ws.originals_dir() / Path(name).name
+        if path.name.startswith(layer_id):
+            path.unlink(missing_ok=True)
+    ws.delete(ss.META_PREFIX + layer_id)
+    st.session_state.pop(ss.K_CONFIRM, None)
+    st.session_state.pop(f"layer.{layer_id}", None)
+    zh, en = (tr("imp_removed", lang, name=n) for lang, n in (("zh", name_zh), ("en", name_en)))
+    ss.flash([("success", (zh, en))])

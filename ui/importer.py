@@ -1,0 +1,233 @@
+"""Import panel: upload → read in the sandbox → choose encoding/CRS when the file does not say →
+preview (map, sample, report) → "add as layer" → a workspace layer like any bundled one.
+
+Safety: uploaded bytes go to a server-made temp path (``geo.ingest.stage_upload`` keeps only an
+allow-listed extension); every string from the file reaches the page through widgets that show
+text literally (st.dataframe, text inputs) or through ``md_escape``; no ``unsafe_allow_html``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.errors import IngestError
+from geo.export import CRS_LABELS
+from geo.ingest import SUPPORTED_EXTENSIONS, read_file_safely, stage_upload
+from layers import imported as imp
+from layers.basemaps import get_basemap
+from layers.i18n import md_escape
+from layers.render import build_map, state_group
+from ui import import_state as ss
+from ui.context import PageContext
+from ui.import_add import add_form, imported_layers
+from ui.io_text import pick_pair, tr
+
+PREVIEW_MAX = 3000
+OTHER = "__other__"
+EXTRA_CRS = ("EPSG:4326", "EPSG:4490", "EPSG:4527", "EPSG:4548", "gcj02", "bd09")
+UPLOAD_TYPES = [e.lstrip(".") for e in SUPPORTED_EXTENSIONS] + ["shx", "dbf", "prj", "cpg"]
+STEP_LABELS = {"read": ("读取", "read"), "coordinates": ("坐标列", "coordinates"),
+               "geometry": ("几何检查", "geometry check"), "wgs84": ("转为 WGS84", "to WGS84")}
+COLUMN_LABELS = {"step": ("步骤", "step"), "count": ("要素数", "features"), "row": ("记录号", "record"),
+                 "line": ("行号", "line"), "reason": ("原因", "reason"), "new": ("新列名", "new name"),
+                 "original": ("原列名", "original name"), "area_before": ("修复前面积", "area before"),
+                 "area_after": ("修复后面积", "area after"), "unit": ("单位", "unit")}
+
+
+def import_panel(ctx: PageContext) -> None:
+    """The "导入数据 / Import data" section (below the map)."""
+    lang = ctx.lang
+    ss.relabel(lang)
+    with st.expander(tr("imp_title", lang), expanded=ss.busy()):
+        ss.show_flash(lang)
+        st.caption(tr("imp_help", lang))
+        files = st.file_uploader(tr("imp_file", lang), type=UPLOAD_TYPES, accept_multiple_files=True,
+                                 key=ss.uploader_key())
+        upload = _staged(files, lang)
+        if upload:
+            _pending(ctx, upload, lang)
+        imported_layers(ctx, lang)
+
+
+def _staged(files, lang: str) -> dict | None:
+    """The upload staged on a server-made path (once per new set of files)."""
+    if not files:
+        ss.forget_upload()
+        return None
+    ident = tuple((f.file_id, f.size) for f in files)
+    cur = st.session_state.get(ss.K_UPLOAD)
+    if cur and cur["ident"] == ident:
+        return cur
+    ss.forget_upload()
+    try:
+        path = stage_upload([(f.name, f.getvalue()) for f in files])
+    except IngestError as exc:
+        st.error(md_escape(tr("imp_failed", lang, why=exc.message(lang))))
+        return None
+    names = [imp.display_filename(f.name) for f in files]
+    st.session_state[ss.K_UPLOAD] = {"ident": ident, "path": str(path), "names": names}
+    return st.session_state[ss.K_UPLOAD]
+
+
+def _read(upload: dict, encoding: str | None, crs: str | None, swap: bool, lang: str):
+    """(frame, result) of the sandboxed read, cached per upload and choice for this session."""
+    reads = st.session_state.setdefault(ss.K_READS, {})
+    key = (upload["ident"], encoding, crs, swap)
+    if key not in reads:
+        with st.spinner(tr("imp_reading", lang)):
+            reads[key] = read_file_safely(upload["path"], encoding=encoding, crs=crs, lang=lang,
+                                          swap_xy=swap)
+    return reads[key]
+
+
+def _pending(ctx: PageContext, upload: dict, lang: str) -> None:
+    _, base = _read(upload, None, None, False, lang)
+    if base.error_kind not in (None, "crs_missing", "crs_invalid", "encoding"):
+        st.error(md_escape(tr("imp_failed", lang, why=pick_pair(base.error, lang))))
+        _messages(base, lang)
+        return
+    encoding = _encoding_choice(base, lang)
+    crs, swap = _crs_choice(base, lang)
+    if encoding is _UNSET or crs is None:
+        st.info(tr("imp_choose_first", lang))
+        if base.sample:
+            st.markdown(f"**{tr('imp_sample', lang)}**")
+            st.dataframe(_text_table(pd.DataFrame(base.sample)), hide_index=True)
+        _messages(base, lang)
+        return
+    as_read = encoding is None and not swap and base.usable and crs == base.crs
+    gdf, res = _read(upload, *((None, None, False) if as_read else (encoding, crs, swap)), lang)
+    if gdf is None or not res.usable:
+        st.error(md_escape(tr("imp_failed", lang, why=pick_pair(res.error or ("?", "?"), lang))))
+        _messages(res, lang)
+        return
+    _preview(ctx, gdf, res, lang)
+    add_form(ctx, gdf, upload, lang)
+
+
+_UNSET = object()
+
+
+def _encoding_choice(base, lang: str):
+    """None (as the file says), a chosen codec, or _UNSET while the user must still choose."""
+    if not imp.encoding_undeclared(base):
+        if base.encoding:
+            st.caption(md_escape(tr("imp_encoding_is", lang, enc=base.encoding)))
+        return None
+    st.warning(tr("imp_encoding_pick", lang))
+    if base.encoding_reason:
+        st.caption(md_escape(pick_pair(base.encoding_reason, lang)))
+    detected = [base.encoding] if base.encoding else []
+    chosen = st.selectbox(tr("imp_encoding", lang), list(dict.fromkeys(detected + list(imp.ENCODINGS))),
+                          index=None, key="imp.encoding", placeholder=tr("imp_placeholder", lang),
+                          format_func=lambda e: tr("imp_detected", lang, enc=e) if e in detected else e)
+    return _UNSET if chosen is None else chosen
+
+
+def _crs_label(value: str, cands: dict, lang: str) -> str:
+    if value == OTHER:
+        return tr("imp_crs_other", lang)
+    crs, _, swap = value.partition("|")
+    cand = cands.get(value)
+    if cand:
+        return pick_pair((cand.get("label_zh", crs), cand.get("label_en", crs)), lang)
+    named = CRS_LABELS.get(crs) or {"bd09": ("BD-09（百度坐标）", "BD-09 (Baidu)")}.get(crs)
+    return pick_pair(named, lang) if named else crs
+
+
+def _crs_choice(base, lang: str) -> tuple[str | None, bool]:
+    """(crs, swap_xy) the file is read with; (None, False) while the user must still choose."""
+    declared = base.crs if base.error_kind not in ("crs_missing", "crs_invalid") else None
+    if declared:
+        st.caption(md_escape(tr("imp_crs_is", lang, crs=declared)))
+        if not st.checkbox(tr("imp_crs_override", lang), key="imp.crs_override"):
+            return declared, False
+    else:
+        st.warning(tr("imp_crs_pick", lang))
+    cands = {f"{c['crs']}|swap" if c.get("swap_xy") else c["crs"]: c for c in base.crs_candidates}
+    options = list(dict.fromkeys([*cands, *EXTRA_CRS, OTHER]))
+    chosen = st.selectbox(tr("imp_crs", lang), options, index=None, key="imp.crs",
+                          placeholder=tr("imp_placeholder", lang),
+                          format_func=lambda v: _crs_label(v, cands, lang))
+    if chosen in cands:
+        cand = cands[chosen]
+        st.caption(md_escape(pick_pair((cand.get("reason_zh", ""), cand.get("reason_en", "")), lang)))
+    if chosen == OTHER:
+        code = st.text_input(tr("imp_epsg", lang), key="imp.epsg", max_chars=6).strip()
+        if not re.fullmatch(r"\d{4,6}", code):
+            if code:
+                st.error(tr("imp_epsg_bad", lang))
+            return None, False
+        return f"EPSG:{code}", False
+    if chosen is None:
+        return None, False
+    crs, _, swap = chosen.partition("|")
+    return crs, bool(swap)
+
+
+def _messages(res, lang: str) -> None:
+    lines = [md_escape(m) for m in res.messages(lang)]
+    if lines:
+        st.markdown("\n".join(f"- {line}" for line in lines))
+
+
+def _text_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Every cell as text (what the file holds, shown literally by st.dataframe)."""
+    def cell(v: object) -> str:
+        if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+            return ""
+        return str(v)
+    return pd.DataFrame({str(c): [cell(v) for v in df[c]] for c in df.columns})
+
+
+def _preview(ctx: PageContext, gdf, res, lang: str) -> None:
+    st.subheader(tr("imp_preview", lang))
+    types = ", ".join(f"{k} {v}" for k, v in res.geometry_types.items())
+    st.caption(md_escape(tr("imp_counts", lang, n=res.features, dropped=res.dropped, types=types)))
+    _preview_map(ctx, gdf, lang)
+    st.markdown(f"**{tr('imp_sample', lang)}**")
+    st.dataframe(_text_table(gdf.drop(columns=gdf.geometry.name).head(20)), hide_index=True,
+                 key="imp.sample")
+    _report(res, lang)
+
+
+def _preview_map(ctx: PageContext, gdf, lang: str) -> None:
+    shown = gdf.iloc[:PREVIEW_MAX]
+    if len(gdf) > PREVIEW_MAX:
+        st.caption(tr("imp_preview_cut", lang, n=PREVIEW_MAX))
+    spec = imp.preview_spec(shown)
+    specs = [ctx.cat.get("boundary"), spec] if "boundary" in ctx.data else [spec]
+    frames = {s.id: (shown if s is spec else ctx.data[s.id]) for s in specs}
+    minx, miny, maxx, maxy = (float(v) for v in shown.total_bounds)
+    fit = (folium.FitBounds([[miny, minx], [maxy, maxx]], max_zoom=15),) if all(
+        math.isfinite(v) for v in (minx, miny, maxx, maxy)) else ()
+    m = build_map(frames, specs, get_basemap("offline"), (), lang, None, fit)
+    st_folium(m, key="imp.preview", height=360, use_container_width=True,
+              feature_group_to_add=state_group({s.id: "all" for s in specs}), returned_objects=[])
+
+
+def _report(res, lang: str) -> None:
+    st.markdown(f"**{tr('imp_report', lang)}**")
+    _messages(res, lang)
+    plain = res.to_json_dict(lang)
+    steps = [{"step": pick_pair(STEP_LABELS.get(d["step"], (d["step"], d["step"])), lang),
+              "count": d["count"]} for d in res.steps]
+    tables = (
+        ("imp_steps", pd.DataFrame(steps)),
+        ("imp_dropped", pd.DataFrame([{k: d.get(k) for k in ("row", "line", "reason") if k in d}
+                                      for d in plain["dropped_rows"]])),
+        ("imp_renamed", pd.DataFrame({"new": list(res.renamed_columns),
+                                      "original": list(res.renamed_columns.values())})),
+        ("imp_repaired", pd.DataFrame(res.repaired)),
+    )
+    for key, df in tables:
+        if len(df):
+            st.caption(tr(key, lang))
+            headers = {c: pick_pair(COLUMN_LABELS.get(c, (c, c)), lang) for c in df.columns}
+            st.dataframe(_text_table(df.rename(columns=headers)), hide_index=True, key=f"imp.{key}")
