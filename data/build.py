@@ -86,6 +86,7 @@ def feature_from_place(entry: dict, place: dict) -> dict:
         area_mu=entry.get("area_mu", np.nan), investment_yi=entry.get("investment_yi", np.nan),
         area_ha_stated=entry.get("area_ha_stated", np.nan),
         stated_length_km=entry.get("stated_length_km", np.nan),
+        park=entry.get("park", ""), park_source=entry.get("park_source", ""),
     )
 
 

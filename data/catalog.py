@@ -36,6 +36,12 @@ STATUSES = ("谋划", "规划", "在建", "建成", "提升")
 ACCURACIES = ("exact", "approximate", "schematic")
 
 ETDZ = "明水经济技术开发区"
+IRAETA_PARK = "伊莱特核电深海工程高端装备科创产业园"
+# Which park a firm or project belongs to comes from a source, never from proximity alone
+# (``park``: park names joined with ";", ``park_source``: the citation).
+SKDV = ("https://www.skdv.cn/all/jie-mi-ming-shui-jing-ji-kai-fa-qu-cong-jue-qi-zhi-lu-dao-wei-lai-"
+        "lan-tu-zhe-li-you-ni-bu-zhi-dao-de.html（明水经开区企业：中国重汽、圣泉、伊莱特）")
+REPORTIFY = "https://reportify.cn/news/1147570880516329472（明水经开区：雪花啤酒项目、中国晶谷产业园）"
 
 # Each entry: layer, places.csv name (``ref``), and the plan attributes.  ``accuracy_m`` is the
 # estimated error radius in metres, taken from the researcher's stated ± where there is one.
@@ -48,6 +54,7 @@ PLACES: list[dict] = [
               " Representative point only: no boundary, extent or area is published.",
          plan_quote="推进明水经开区扩区调区"),
     dict(layer="parks", id="china-crystal-valley", ref=ETDZ, kind="产业园区",
+         park=ETDZ, park_source=REPORTIFY,
          name_zh="中国晶谷", name_en="China Crystal Valley (中材人工晶体)",
          action=A_IND, cluster="新材料", status="规划", accuracy="schematic",
          note="示意：来源称中国晶谷产业园（中材人工晶体）位于明水经开区，具体地块未找到，画在经开区代表点。"
@@ -77,21 +84,26 @@ PLACES: list[dict] = [
          plan_quote="以山东大学龙山校区(创新港)建设为核心，布局中试研发、未来科技、智慧产城等产业园区"),
     # ---- industry: anchor firms ------------------------------------------------------------
     dict(layer="firms", id="sinotruk", ref="中国重汽 章丘基地(济南商用车有限公司)", kind="龙头企业",
+         park=ETDZ, park_source=SKDV,
          action=A_IND, cluster="交通装备", status="建成", accuracy="approximate", accuracy_m=1500,
          plan_quote="发挥中国重汽等龙头企业辐射带动作用，打造国家重点汽车制造集聚区"),
     dict(layer="firms", id="shengquan", ref="圣泉集团", kind="龙头企业",
+         park=ETDZ, park_source=SKDV + "；注册地址为刁镇工业经济开发区（IPO文件）",
          action=A_IND, cluster="新材料", status="建成", accuracy="approximate", accuracy_m=2000,
          plan_quote="以圣泉、明泉等重点企业为依托，加快建设硬碳负极材料等一批高分子材料项目"),
     dict(layer="firms", id="mingquan", ref="明泉集团", kind="龙头企业",
          action=A_IND, cluster="新材料", status="建成", accuracy="approximate", accuracy_m=2000,
          plan_quote="以圣泉、明泉等重点企业为依托"),
     dict(layer="firms", id="iraeta", ref="伊莱特(山东伊莱特重工/能源装备)", kind="龙头企业",
+         park=f"{ETDZ};{IRAETA_PARK}",
+         park_source=SKDV + "；伊莱特核电深海产业园为伊莱特的项目（规划图注、reportify）",
          action=A_IND, status="建成", accuracy="approximate", accuracy_m=700,
          note="文章未把伊莱特归入某一产业集群。 The article does not assign Iraeta to a cluster.",
          plan_quote="伊莱特核电深海工程高端装备科创产业园项目（图注）"),
     # ---- projects --------------------------------------------------------------------------
     dict(layer="projects", id="cr-snow-brewery", ref="华润雪花啤酒 章丘(济南)生产基地",
          name_zh="华润雪花啤酒项目", kind="产业项目", action=A_IND, cluster="食品饮料",
+         park=ETDZ, park_source=REPORTIFY,
          status="在建", accuracy="schematic", area_mu=370.0, investment_yi=16.7,
          note="示意：明水经开区项目，厂址未找到，画在经开区代表点。2024-06-06投产（来源）。"
               " Schematic: an ETDZ project whose plant site was not found.",

@@ -1,0 +1,126 @@
+"""Shapes drawn on the map (GeoJSON from leaflet-draw), measured correctly, and what the
+bundled leaflet-measure ruler would say about them.
+
+The map's ruler (folium ``MeasureControl`` = leaflet-measure 2.1.7, which uses geocrunch)
+measures on a *sphere* of radius 6 371 000 m: lengths by the haversine formula, areas by the
+spherical-excess approximation ``|Σ Δλ·(2 + sin φ1 + sin φ2)| · R² / 2``.  Near Zhangqiu
+(36.7°N) that sphere is too small east-west and too large north-south: an east-west line reads
+~0.23 % short, a north-south line ~0.2 % long, an area ~0.03 % small.  The project's own figures
+are planar CGCS2000 Gauss-Krüger CM 117°E (EPSG:4548; scale error < 3e-5 here) and geodesic on
+the GRS80 ellipsoid (pyproj.Geod); those are the ones reported.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
+
+from geo.gk import ANALYSIS_CRS, WGS84
+from geo.measure import geodesic_area_m2, geodesic_length_m
+
+LEAFLET_MEASURE_RADIUS_M = 6_371_000.0  # geocrunch EARTHRADIUS (leaflet-measure 2.1.7)
+DRAWABLE = ("LineString", "Polygon", "MultiPolygon", "MultiLineString")
+
+
+def leaflet_measure_length_m(lonlat: list[tuple[float, float]]) -> float:
+    """Length (m) of a path of (lon, lat) degrees as leaflet-measure 2.1.7 computes it:
+    haversine on a sphere of radius 6 371 000 m."""
+    total = 0.0
+    for (lon1, lat1), (lon2, lat2) in zip(lonlat[:-1], lonlat[1:], strict=True):
+        dlon, dlat = math.radians(lon2 - lon1), math.radians(lat2 - lat1)
+        h = (math.sin(dlat / 2) ** 2
+             + math.sin(dlon / 2) ** 2 * math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)))
+        total += 2 * LEAFLET_MEASURE_RADIUS_M * math.atan2(math.sqrt(h), math.sqrt(1 - h))
+    return total
+
+
+def leaflet_measure_area_m2(lonlat: list[tuple[float, float]]) -> float:
+    """Area (m²) of a ring of (lon, lat) degrees as leaflet-measure 2.1.7 computes it:
+    ``|Σ Δλ·(2 + sin φ1 + sin φ2)| · R² / 2`` with R = 6 371 000 m (ring open or closed)."""
+    pts = lonlat[:-1] if len(lonlat) > 1 and lonlat[0] == lonlat[-1] else lonlat
+    if len(pts) < 3:
+        return 0.0
+    acc = 0.0
+    for i, (lon1, lat1) in enumerate(pts):
+        lon2, lat2 = pts[(i + 1) % len(pts)]
+        acc += math.radians(lon2 - lon1) * (2 + math.sin(math.radians(lat1))
+                                             + math.sin(math.radians(lat2)))
+    return abs(acc * LEAFLET_MEASURE_RADIUS_M ** 2 / 2)
+
+
+@dataclass(frozen=True)
+class Measured:
+    """One drawn shape measured: GK (EPSG:4548) and geodesic (GRS80) figures, and what the
+    leaflet-measure ruler would show.  Lengths in m (a polygon: its perimeter), areas in m²
+    (0 for a line)."""
+
+    kind: str
+    length_gk_m: float
+    length_geodesic_m: float
+    area_gk_m2: float
+    area_geodesic_m2: float
+    length_ruler_m: float
+    area_ruler_m2: float
+
+
+def _ruler(geom: BaseGeometry) -> tuple[float, float]:
+    """leaflet-measure's (length, area) for a line or polygon (exterior rings only)."""
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        parts = getattr(geom, "geoms", [geom])
+        return sum(leaflet_measure_length_m(list(p.coords)) for p in parts), 0.0
+    polys = getattr(geom, "geoms", [geom])
+    length = sum(leaflet_measure_length_m(list(p.exterior.coords)) for p in polys)
+    return length, sum(leaflet_measure_area_m2(list(p.exterior.coords)) for p in polys)
+
+
+def measure(geom_wgs84: BaseGeometry) -> Measured:
+    """Measure one line or polygon given in lon/lat degrees (EPSG:4326 / 4490).
+
+    Raises ValueError for any other geometry type (points have nothing to measure).
+    """
+    if geom_wgs84.geom_type not in DRAWABLE:
+        raise ValueError(f"cannot measure a {geom_wgs84.geom_type}")
+    gk = gpd.GeoSeries([geom_wgs84], crs=WGS84).to_crs(ANALYSIS_CRS).iloc[0]
+    is_poly = "Polygon" in geom_wgs84.geom_type
+    ruler_len, ruler_area = _ruler(geom_wgs84)
+    return Measured(
+        kind="polygon" if is_poly else "line",
+        length_gk_m=float(gk.length), length_geodesic_m=geodesic_length_m(geom_wgs84),
+        area_gk_m2=float(gk.area) if is_poly else 0.0,
+        area_geodesic_m2=geodesic_area_m2(geom_wgs84) if is_poly else 0.0,
+        length_ruler_m=ruler_len, area_ruler_m2=ruler_area,
+    )
+
+
+def _valid(geom: BaseGeometry) -> BaseGeometry:
+    """A self-intersecting drawn polygon repaired to its polygonal part; lines as they are."""
+    if "Polygon" not in geom.geom_type or geom.is_valid:
+        return geom
+    fixed = shapely.make_valid(geom)
+    polys = [g for g in getattr(fixed, "geoms", [fixed]) if "Polygon" in g.geom_type]
+    return shapely.union_all(polys) if polys else geom
+
+
+def drawings_frame(features: list | None) -> gpd.GeoDataFrame:
+    """The drawn lines and polygons (GeoJSON features from leaflet-draw, lon/lat) as a
+    GeoDataFrame in EPSG:4326 with a ``n`` column (1-based drawing number); anything else
+    (markers, circles, broken features) is left out."""
+    rows, geoms = [], []
+    for i, feat in enumerate(features or []):
+        try:
+            geom = shape((feat or {}).get("geometry") or {})
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+            continue
+        if geom.is_empty or geom.geom_type not in DRAWABLE:
+            continue
+        if not np.isfinite(shapely.get_coordinates(geom)).all():
+            continue
+        rows.append(i + 1)
+        geoms.append(_valid(geom))
+    return gpd.GeoDataFrame({"n": rows}, geometry=geoms, crs=WGS84)

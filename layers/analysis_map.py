@@ -1,0 +1,70 @@
+"""Map-side add-ons of the analysis tools (folium, no Streamlit): straight-line distances in the
+tooltips of the plan's sites, and a drawing tool (leaflet-draw) whose shapes are measured in
+CGCS2000 GK by the page.  Both depend only on the data and the language, so the map HTML stays
+the same between reruns (a drawing or a filter never rebuilds the map).
+"""
+
+from __future__ import annotations
+
+from folium.elements import JSCSSMixin
+from folium.plugins import Draw
+from jinja2 import Template
+
+from layers import analysis as an
+from layers.render import _TextMacro, safe_json
+
+ANALYSIS_JS = "/app/static/app/zq-analysis.js"
+
+DRAW_LOCAL = {
+    "zh": {"polyline": "画线：量算长度（CGCS2000高斯-克吕格）", "polygon": "画多边形：量算面积、空间筛选、红线筛查",
+           "rectangle": "画矩形：量算面积、空间筛选、红线筛查", "edit": "编辑绘制的图形", "remove": "删除绘制的图形",
+           "start": "点击地图开始绘制", "cont": "继续点击添加折点", "end": "点击最后一点结束（或点击首点闭合）",
+           "finish": "完成", "undo": "撤销最后一点", "cancel": "取消", "save": "保存", "clearAll": "全部删除",
+           "rectStart": "按住并拖动绘制矩形"},
+    "en": {},
+}
+
+
+def tooltip_rows(data: dict, lang: str) -> dict:
+    """Per site layer: the tooltip heading, row labels and per-feature distance texts."""
+    out = {}
+    for lid in an.PROXIMITY_LAYERS:
+        if lid not in data:
+            continue
+        table = an.proximity(data, lid)
+        keys = [k for k in an.REF_KEYS if f"{k}_m" in table]
+        labels = [("距" + an.REF_LABELS[k][0]) if lang == "zh" else "To " + an.REF_LABELS[k][1]
+                  for k in keys]
+        rows = [[an.phrase(r, k, lang) for k in keys] for _, r in table.iterrows()]
+        out[lid] = {"labels": labels, "rows": rows}
+    return out
+
+
+class AnalysisTools(JSCSSMixin, _TextMacro):
+    """Loads zq-analysis.js and runs ZQA.init(map, cfg) after the layers were added."""
+
+    default_js = [("zq_analysis_js", ANALYSIS_JS)]
+    _template = Template("""{% macro script(this, kwargs) %}
+ZQA.init({{ this._parent.get_name() }}, {{ this.cfg }});
+{% endmacro %}""")
+
+    def __init__(self, cfg: dict):
+        super().__init__()
+        self._name = "ZQAnalysis"
+        self.cfg = safe_json(cfg)
+
+
+def extras(data: dict, lang: str) -> list:
+    """The folium elements to add to the map (``ctx.extras``): the drawing tool and the
+    distance tooltips."""
+    head = ("直线距离（CGCS2000高斯-克吕格；非路网距离）" if lang == "zh"
+            else "Straight-line distances (CGCS2000 GK; not by road or rail)")
+    draw = Draw(position="topleft", export=False,
+                draw_options={"polyline": {"shapeOptions": {"color": "#c51b7d"}},
+                              "polygon": {"allowIntersection": False,
+                                          "shapeOptions": {"color": "#c51b7d"}},
+                              "rectangle": {"shapeOptions": {"color": "#c51b7d"}},
+                              "circle": False, "marker": False, "circlemarker": False},
+                edit_options={"edit": True, "remove": True})
+    cfg = {"tips": tooltip_rows(data, lang), "head": head, "drawLocal": DRAW_LOCAL[lang]}
+    return [AnalysisTools(cfg), draw]  # strings translated before the draw toolbar is built

@@ -1,0 +1,119 @@
+"""Plan statistics linked to the map (no Streamlit): the named plan items that are mapped and
+shown under the current filters, counted by action, industry cluster, park, 街道/镇 and status,
+with the stated figures (亩, 亿元) summed only when every value is known.
+
+Towns have no boundaries in the data (seat points only): an item is assigned to the nearest
+seat, and every table by town says so.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from geo import proximity as px
+from layers import analysis as an
+from layers import vocab
+
+ITEM_LAYERS = ("parks", "firms", "projects", "rural")
+DIMENSIONS = ("action", "cluster", "park", "town", "status")
+DIM_LABELS = {"action": ("六大行动", "Plan action"), "cluster": ("产业集群", "Industry cluster"),
+              "park": ("所属园区（来源）", "Park (per source)"),
+              "town": ("街道/镇（按最近驻地归属，无行政边界）", "Subdistrict/town (nearest seat; no boundaries)"),
+              "status": ("状态", "Status")}
+FIGURES = (("area_mu", "亩", "mu"), ("investment_yi", "亿元", "100 M CNY"))
+
+
+def _towns(data: dict, lid: str) -> list[str]:
+    towns = data.get("towns")
+    if towns is None or not len(towns):
+        return [""] * len(data[lid])
+    ref = px.Reference("town", "", "", an.gk(towns), tuple(towns["name_zh"].astype(str)), (), ())
+    _, idx = px.nearest(an.gk(data[lid]), ref)
+    return [ref.names[i] if i >= 0 else "" for i in idx]
+
+
+def _layer_items(data: dict, lid: str) -> pd.DataFrame:
+    gdf = data[lid]
+    frame = pd.DataFrame({"layer": lid, "pos": np.arange(len(gdf)),
+                          "name_zh": gdf["name_zh"].astype(str).to_numpy(),
+                          "name_en": gdf["name_en"].astype(str).to_numpy()})
+    for col in ("action", "cluster", "park", "status"):
+        frame[col] = gdf[col].fillna("").astype(str).to_numpy() if col in gdf else ""
+    for col, _, _ in FIGURES:
+        frame[col] = pd.to_numeric(gdf[col], errors="coerce").to_numpy() if col in gdf else np.nan
+    frame["town"] = _towns(data, lid)
+    return frame[frame["action"] != ""]
+
+
+def plan_items(data: dict, masks: dict | None = None) -> pd.DataFrame:
+    """The named plan items (features with an ``action``) of the item layers, one row each;
+    with ``masks`` only the shown ones (a layer not in ``masks`` is not shown)."""
+    parts = []
+    for lid in ITEM_LAYERS:
+        if lid not in data:
+            continue
+        frame = an.memo(("items", lid, id(data[lid]), id(data.get("towns"))),
+                        (data[lid], *([data["towns"]] if "towns" in data else [])),
+                        lambda lid=lid: _layer_items(data, lid))
+        if masks is not None:
+            if lid not in masks:
+                continue
+            frame = frame[np.asarray(masks[lid], dtype=bool)[frame["pos"].to_numpy()]]
+        parts.append(frame)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
+
+
+def stated_sum(values: pd.Series) -> tuple[int, int, float | None]:
+    """(known, total, sum): the sum only when every value is known, else None (never a total
+    over unknown values)."""
+    vals = pd.to_numeric(values, errors="coerce")
+    known = int(vals.notna().sum())
+    total = len(vals)
+    return known, total, float(vals.sum()) if total and known == total else None
+
+
+def figure_text(values: pd.Series, unit: str, lang: str) -> str:
+    """A stated-figure cell: "370 亩" (all known), "1/2 项已公布：370（未合计）" otherwise."""
+    known, total, s = stated_sum(values)
+    if not total or not known:
+        return "—"
+    if s is not None:
+        return f"{s:,.6g} {unit}"
+    listed = "、".join(f"{v:,.6g}" for v in pd.to_numeric(values, errors="coerce").dropna())
+    if lang == "zh":
+        return f"{known}/{total} 项有来源数据：{listed} {unit}（其余未公布，不合计）"
+    return f"{known} of {total} stated: {listed} {unit} (others unknown; not totalled)"
+
+
+def by(items: pd.DataFrame, dim: str, lang: str) -> pd.DataFrame:
+    """Counts (and stated figures) of the items by one dimension; multi-values (a;b) count in
+    each group, so group counts may add up to more than the items."""
+    if items.empty:
+        return pd.DataFrame()
+    exploded = items.assign(_g=items[dim].str.split(";")).explode("_g")
+    exploded["_g"] = exploded["_g"].fillna("").replace("", "（未说明）" if lang == "zh" else "(not stated)")
+    rows = []
+    for group, sub in exploded.groupby("_g", sort=True):
+        row = {DIM_LABELS[dim][0 if lang == "zh" else 1]: vocab.label(group, lang),
+               ("数量" if lang == "zh" else "Count"): len(sub)}
+        for col, zh_u, en_u in FIGURES:
+            head = ("用地（来源数据）" if col == "area_mu" else "投资（来源数据）") if lang == "zh" else (
+                "Site area (stated)" if col == "area_mu" else "Investment (stated)")
+            row[head] = figure_text(sub[col], zh_u if lang == "zh" else en_u, lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def coverage(data: dict, totals: pd.DataFrame, lang: str) -> str:
+    """Mapped named plan items vs the published project count, without claiming a match."""
+    items = plan_items(data)
+    n_proj = int((items["layer"] == "projects").sum()) if not items.empty else 0
+    row = totals[totals["key"] == "projects_count"] if "key" in totals else totals.iloc[0:0]
+    total = int(row["value"].iloc[0]) if len(row) else 78
+    if lang == "zh":
+        return (f"地图上有规划点名事项 {len(items)} 个（其中“重点项目”图层 {n_proj} 个）；规划公布全年谋划项目 {total} 个。"
+                "项目清单未公开，地图事项与这 {total} 个项目不能一一对应。").replace("{total}", str(total))
+    return (f"{len(items)} named plan items are mapped ({n_proj} in the projects layer); the plan "
+            f"counts {total} projects for the year. The list is not published, so mapped items "
+            f"cannot be matched one by one to those {total}.")
