@@ -1,0 +1,160 @@
+"""Scenes on the map: each scene compiled for the browser (visible feature indices per layer,
+view, highlights, caption) and the folium element that runs the slideshow (static/app/zq-slides.js).
+
+The slideshow steps scenes client-side (``ZQ.apply`` + ``flyToBounds``): no Python rerun per
+step, and the same element works in the exported self-contained HTML (``export_html``).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+import numpy as np
+import shapely
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from geo.chinacrs import transform_geometry_array
+from layers import explorer as ex
+from layers.assets import inline_assets
+from layers.basemaps import get_basemap
+from layers.render import ZHANGQIU_VIEW, _TextMacro, build_map, safe_json, visible_indices
+from layers.scenes import Scene, scene_state
+from layers.spec import Catalog
+
+SLIDES_JS = "/app/static/app/zq-slides.js"
+SLIDES_CSS = "/app/static/app/zq-slides.css"
+PAD_DEG = 0.01  # a lone point is shown with ~1 km around it
+
+UI = {
+    "zh": {"prev": "上一页", "next": "下一页", "exit": "退出演示", "layers": "图层",
+           "keys": "← → / PageUp PageDown 翻页", "none": "本场景没有可绘制的要素"},
+    "en": {"prev": "Previous", "next": "Next", "exit": "Exit", "layers": "Layers",
+           "keys": "← → / PageUp PageDown to step", "none": "Nothing to draw in this scene"},
+}
+
+
+def _shift(lat: float, lng: float, shift: str) -> list[float]:
+    if shift == "wgs84":
+        return [round(lat, 6), round(lng, 6)]
+    p = transform_geometry_array(np.array([shapely.Point(lng, lat)]), "wgs84", shift)[0]
+    return [round(p.y, 6), round(p.x, 6)]
+
+
+def _bounds(geoms: list) -> list[list[float]] | None:
+    geoms = [g for g in geoms if g is not None and not g.is_empty]
+    if not geoms:
+        return None
+    w, s, e, n = shapely.total_bounds(np.array(geoms, dtype=object))
+    if not np.isfinite([w, s, e, n]).all():
+        return None
+    if e - w < PAD_DEG and n - s < PAD_DEG:
+        w, s, e, n = w - PAD_DEG, s - PAD_DEG, e + PAD_DEG, n + PAD_DEG
+    return [[float(s), float(w)], [float(n), float(e)]]
+
+
+def highlight_rows(scene: Scene, frames: dict) -> dict[str, list[int]]:
+    """Row positions of the scene's highlighted features, per layer (unknown ids skipped)."""
+    out: dict[str, list[int]] = {}
+    for layer_id, fid in scene.highlight:
+        gdf = frames.get(layer_id)
+        if gdf is None:
+            continue
+        if "id" in gdf.columns:
+            rows = np.flatnonzero(gdf["id"].astype(str).to_numpy() == fid).tolist()
+        else:
+            rows = [int(fid)] if fid.isdigit() and int(fid) < len(gdf) else []
+        out.setdefault(layer_id, []).extend(r for r in rows if r not in out[layer_id])
+    return {k: v for k, v in out.items() if v}
+
+
+def scene_view(scene: Scene, frames: dict, shown: dict[str, np.ndarray],
+               hl: dict[str, list[int]], shift: str) -> dict:
+    """``{"center": [lat, lng], "zoom": z}`` or ``{"bounds": [[s, w], [n, e]]}`` in map coordinates."""
+    view = scene.view
+    if "center" in view:
+        return {"center": _shift(*view["center"], shift), "zoom": int(view["zoom"])}
+    box = view.get("bounds")
+    if box is None:
+        fit = [i for i in view.get("fit", []) if i in shown]
+        box = _bounds([g for i in fit for g in frames[i].geometry.values[shown[i]]])
+        if box is None:
+            box = _bounds([frames[i].geometry.values[r] for i, rows in hl.items() for r in rows])
+        if box is None and "boundary" in frames:
+            box = _bounds(list(frames["boundary"].geometry.values))
+    if box is None:
+        lat, lng, zoom = ZHANGQIU_VIEW
+        return {"center": _shift(lat, lng, shift), "zoom": zoom}
+    return {"bounds": [_shift(*box[0], shift), _shift(*box[1], shift)]}
+
+
+def compile_scene(scene: Scene, frames: dict, cat: Catalog, lang: str, shift: str = "wgs84") -> dict:
+    """What zq-slides.js needs for one scene (all plain JSON; captions are shown as text)."""
+    state = scene_state(scene, cat, lang)
+    specs = [cat.get(i) for i in state.layers if i in frames]
+    masks = ex.layer_masks(frames, specs, state.filters)
+    hl = {k: v for k, v in highlight_rows(scene, frames).items() if k in masks}
+    return {
+        "id": scene.id, "title": scene.title(lang), "caption": scene.caption(lang),
+        "detail": ex.describe(state, masks, specs, cat),
+        "visible": {i: visible_indices(m) for i, m in masks.items()},
+        "highlight": hl, "n": int(sum(int(m.sum()) for m in masks.values())),
+        "view": scene_view(scene, frames, masks, hl, shift),
+        "bm": scene.params.get("bm", "offline"),
+    }
+
+
+class SlidesElement(JSCSSMixin, _TextMacro):
+    """Loads zq-slides.js/css and runs ``ZQSlides.init(map, cfg)`` (after the layers)."""
+
+    default_js = [("zq_slides_js", SLIDES_JS)]
+    default_css = [("zq_slides_css", SLIDES_CSS)]
+    _template = Template("""{% macro script(this, kwargs) %}
+ZQSlides.init({{ this._parent.get_name() }}, {{ this.cfg }});
+{% endmacro %}""")
+
+    def __init__(self, cfg: dict):
+        super().__init__()
+        self._name = "ZQSlides"
+        self.cfg = safe_json(cfg)
+
+
+def slides_config(scenes: list[Scene], frames: dict, cat: Catalog, lang: str, start: int = 0,
+                  mode: str = "present", shift: str = "wgs84") -> dict:
+    """``mode``: "present" (Streamlit page: projector theme, exit button, ?scene= in the URL)
+    or "export" (a standalone file: #scene= in the address)."""
+    compiled = [compile_scene(s, frames, cat, lang, shift) for s in scenes]
+    return {"scenes": compiled, "start": min(max(start, 0), max(len(compiled) - 1, 0)),
+            "lang": lang, "mode": mode, "i18n": UI[lang], "projector": True,
+            "layerNames": {s.id: s.name(lang) for s in cat.layers if s.id in frames}}
+
+
+def slides_map(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0,
+               mode: str = "present", basemap_id: str = "offline", tiles: tuple = ()):
+    """The whole map (every layer's data) with the slideshow on it."""
+    basemap = get_basemap(basemap_id)
+    if basemap.shift != "wgs84" and not tiles:
+        basemap = get_basemap("offline")
+    cfg = slides_config(scenes, frames, cat, lang, start, mode, basemap.shift)
+    return build_map(frames, list(cat.layers), basemap, tiles, lang, None, (SlidesElement(cfg),))
+
+
+def export_html(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0) -> str:
+    """A self-contained HTML slideshow (all JS, CSS and data inlined; offline basemap) that
+    opens from ``file://`` with no network."""
+    m = slides_map(frames, cat, scenes, lang, start, mode="export")
+    html = m.get_root().render()
+    title = scenes[start].title(lang) if scenes else "章丘规划一张图"
+    html = html.replace("</head>", f"<title>{escape(title)}</title>\n</head>", 1)
+    return inline_assets(html)
+
+
+def view_bounds(view: dict, size: tuple[int, int] = (1100, 700)) -> list[list[float]]:
+    """WGS84 bounds of a compiled view; a center/zoom view as seen in a ``size`` px window."""
+    if "bounds" in view:
+        return view["bounds"]
+    lat, lng = view["center"]
+    deg = 360 / (256 * 2 ** int(view["zoom"]))  # degrees of longitude per pixel (Web Mercator)
+    half_w = size[0] * deg / 2
+    half_h = float(size[1] * deg * np.cos(np.radians(lat)) / 2)
+    return [[lat - half_h, lng - half_w], [lat + half_h, lng + half_w]]

@@ -1,0 +1,289 @@
+/* 章丘规划一张图 — presenter slideshow on the map (served from /app/static/app/zq-slides.js).
+ *
+ * ZQSlides.init(map, cfg) after ZQ.init and ZQ.addLayer (layers/scenes_map.py SlidesElement).
+ * cfg = {scenes: [{id, title, caption, detail, visible, highlight, view, n}], start, lang, mode,
+ *        i18n, projector, layerNames}.  Each step calls ZQ.apply(scene.visible) and moves the map
+ * to the scene's view: no Python rerun.  Keys: → PageDown ↓ Space = next, ← PageUp ↑ = previous,
+ * Home/End, B or . = black screen (what presentation clickers send), on the map's own window and
+ * on the Streamlit page around it.  Every text (captions are user text) goes in via textContent.
+ */
+(function () {
+  "use strict";
+  var S = (window.ZQSlides = window.ZQSlides || {});
+  var KEY_NEXT = { ArrowRight: 1, PageDown: 1, ArrowDown: 1, " ": 1, Spacebar: 1 };
+  var KEY_PREV = { ArrowLeft: 1, PageUp: 1, ArrowUp: 1 };
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    return e;
+  }
+
+  function button(cls, text, title, onClick) {
+    var b = el("button", "zq-sl-btn " + cls, text);
+    b.type = "button";
+    b.title = title;
+    b.setAttribute("aria-label", title);
+    b.addEventListener("click", function (e) { e.preventDefault(); e.stopPropagation(); onClick(); });
+    return b;
+  }
+
+  function reducedMotion() {
+    try { return window.matchMedia("(prefers-reduced-motion: reduce)").matches; } catch (e) { return false; }
+  }
+
+  S.init = function (map, cfg) {
+    S.map = map; S.cfg = cfg; S.scenes = cfg.scenes || []; S.off = {}; S.on = {};
+    var box = map.getContainer();
+    box.classList.add("zq-slideshow");
+    if (cfg.projector) { box.classList.add("zq-projector"); thicken(); }
+    if (map.keyboard) map.keyboard.disable(); // arrows step scenes instead of panning
+    S.hl = L.layerGroup().addTo(map);
+    if (!map.getPane("zq-hl")) { map.createPane("zq-hl"); map.getPane("zq-hl").style.zIndex = 640; }
+    var orig = ZQ.apply;
+    S.rawApply = orig;
+    // Any other ZQ.apply (e.g. streamlit-folium re-sending the page's filter state) keeps the scene.
+    ZQ.apply = function (state) { if (S._own || !S.scenes.length) return orig(state); S.show(false); };
+    buildUi(box);
+    listen();
+    if (cfg.mode === "present") fitWindow(box);
+    S.go(startIndex(), false);
+  };
+
+  function startIndex() {
+    var k = S.cfg.start || 0;
+    if (S.cfg.mode === "export") {
+      var m = /scene=(\d+)/.exec(window.location.hash || "");
+      if (m) k = Number(m[1]) - 1;
+    }
+    return Math.min(Math.max(k, 0), Math.max(S.scenes.length - 1, 0));
+  }
+
+  /* Projector theme: thicker lines and larger points (the features keep their colours). */
+  function thicken() {
+    Object.keys(ZQ.layers).forEach(function (id) {
+      ZQ.layers[id].layer.eachLayer(function (l) {
+        if (!l.setStyle) return;
+        var o = l.options, st = { weight: Math.max(2.5, (o.weight || 2) * 1.8) };
+        l.setStyle(st);
+        if (l.setRadius && o.radius) l.setRadius(o.radius * 1.35);
+      });
+    });
+  }
+
+  /* In the Streamlit page the map fills the window (the page CSS makes the iframe 100vh). */
+  function fitWindow(box) {
+    function size() { box.style.height = window.innerHeight + "px"; S.map.invalidateSize(); }
+    size();
+    window.addEventListener("resize", size);
+  }
+
+  function buildUi(box) {
+    var t = S.cfg.i18n;
+    var panel = el("div", "zq-sl-panel");
+    S.counter = el("div", "zq-sl-counter");
+    S.title = el("div", "zq-sl-title");
+    S.caption = el("div", "zq-sl-caption");
+    S.detail = el("div", "zq-sl-detail");
+    var text = el("div", "zq-sl-text");
+    [S.counter, S.title, S.caption, S.detail].forEach(function (e) { text.appendChild(e); });
+    S.prevBtn = button("zq-sl-prev", "‹", t.prev, function () { S.step(-1); });
+    S.nextBtn = button("zq-sl-next", "›", t.next, function () { S.step(1); });
+    panel.appendChild(S.prevBtn); panel.appendChild(text); panel.appendChild(S.nextBtn);
+    if (S.scenes.length < 2) { S.prevBtn.style.visibility = "hidden"; S.nextBtn.style.visibility = "hidden"; }
+    var tools = el("div", "zq-sl-tools");
+    var layersBtn = button("zq-sl-layers-btn", t.layers, t.layers, function () {
+      S.layerBox.hidden = !S.layerBox.hidden; if (!S.layerBox.hidden) fillLayerBox();
+    });
+    tools.appendChild(layersBtn);
+    if (S.cfg.mode === "present") tools.appendChild(button("zq-sl-exit", "✕ " + t.exit, t.exit, exit));
+    S.layerBox = el("div", "zq-sl-layerbox");
+    S.layerBox.hidden = true;
+    tools.appendChild(S.layerBox);
+    S.black = el("div", "zq-sl-black");
+    S.black.hidden = true;
+    S.black.addEventListener("click", function () { S.black.hidden = true; });
+    [panel, tools].forEach(function (e) {
+      L.DomEvent.disableClickPropagation(e); L.DomEvent.disableScrollPropagation(e); box.appendChild(e);
+    });
+    box.appendChild(S.black);
+    S.panel = panel;
+  }
+
+  function fillLayerBox() {
+    var box = S.layerBox, state = S.state();
+    while (box.firstChild) box.removeChild(box.firstChild);
+    Object.keys(ZQ.layers).forEach(function (id) {
+      var row = el("label", "zq-sl-layer");
+      var cb = el("input");
+      cb.type = "checkbox"; cb.checked = !!state.visible[id]; cb.value = id;
+      cb.addEventListener("change", function () {
+        var inScene = !!S.scenes[S.i].visible[id];
+        delete S.on[id]; delete S.off[id];
+        if (cb.checked && !inScene) S.on[id] = 1;
+        if (!cb.checked && inScene) S.off[id] = 1;
+        S.show(false);
+      });
+      row.appendChild(cb);
+      row.appendChild(el("span", null, (S.cfg.layerNames || {})[id] || id));
+      box.appendChild(row);
+    });
+  }
+
+  /* The scene's visible indices with the presenter's layer toggles applied. */
+  S.state = function () {
+    var sc = S.scenes[S.i] || { visible: {} }, vis = {};
+    Object.keys(sc.visible).forEach(function (id) { if (!S.off[id]) vis[id] = sc.visible[id]; });
+    Object.keys(S.on).forEach(function (id) { if (ZQ.layers[id]) vis[id] = "all"; });
+    return { visible: vis };
+  };
+
+  S.step = function (d) { S.go(S.i + d, true); };
+
+  S.go = function (k, animate) {
+    if (!S.scenes.length) return;
+    k = Math.min(Math.max(k, 0), S.scenes.length - 1);
+    var changed = k !== S.i;
+    S.i = k; S.on = {}; S.off = {};
+    if (!S.layerBox.hidden && changed) fillLayerBox();
+    S.show(true, animate);
+    writeUrl(k);
+  };
+
+  /* Draw scene S.i: features, highlights, caption, and (move=true) its view. */
+  S.show = function (move, animate) {
+    var sc = S.scenes[S.i], t = S.cfg.i18n, box = S.map.getContainer();
+    S._own = true;
+    try { S.rawApply(S.state()); } finally { S._own = false; }
+    highlight(sc);
+    S.counter.textContent = (S.i + 1) + " / " + S.scenes.length;
+    S.title.textContent = sc.title || "";
+    S.caption.textContent = sc.caption || "";
+    S.detail.textContent = sc.n ? (sc.detail || "") : t.none;
+    S.prevBtn.disabled = S.i === 0;
+    S.nextBtn.disabled = S.i === S.scenes.length - 1;
+    box.setAttribute("data-zq-scene", String(S.i + 1));
+    box.setAttribute("data-zq-scene-id", sc.id);
+    var low = (S.panel.offsetHeight + 30) + "px"; // the legend and scale bar stay above the caption
+    Array.prototype.forEach.call(box.querySelectorAll(".leaflet-bottom"), function (b) { b.style.bottom = low; });
+    if (move) moveTo(sc.view, animate && !reducedMotion());
+  };
+
+  function moveTo(view, animate) {
+    var map = S.map, box = map.getContainer(), k = S.i + 1, done = false;
+    map.stop(); // before listening: stopping a flight fires its own moveend
+    box.removeAttribute("data-zq-settled");
+    function settled() {
+      if (done || S.i + 1 !== k) return;
+      done = true; box.setAttribute("data-zq-settled", String(k));
+    }
+    map.once("moveend", settled);
+    setTimeout(settled, animate ? 4000 : 400); // a view that did not change fires no moveend
+    var opts = { animate: !!animate, duration: 1.2 };
+    if (view.center) {
+      if (animate) map.flyTo(view.center, view.zoom, opts); else map.setView(view.center, view.zoom, opts);
+      return;
+    }
+    var low = Math.min(S.panel.offsetHeight + 40, box.clientHeight / 2);
+    var legend = box.querySelector(".zq-legend"), right = 50;
+    if (legend && legend.offsetWidth) right = Math.min(legend.offsetWidth + 30, box.clientWidth / 3);
+    var fit = { paddingTopLeft: [50, 50], paddingBottomRight: [right, low], maxZoom: 15,
+      animate: !!animate, duration: 1.2 };
+    if (animate) map.flyToBounds(view.bounds, fit); else map.fitBounds(view.bounds, fit);
+  }
+
+  function findFeature(id, row) {
+    var e = ZQ.layers[id];
+    if (!e) return null;
+    for (var j = 0; j < e.layer._zqAll.length; j++) if (e.layer._zqAll[j]._zqIndex === row) return e.layer._zqAll[j];
+    return null;
+  }
+
+  function highlight(sc) {
+    S.hl.clearLayers();
+    var vis = S.state().visible;
+    Object.keys(sc.highlight || {}).forEach(function (id) {
+      if (!vis[id]) return;
+      sc.highlight[id].forEach(function (row) {
+        var l = findFeature(id, row);
+        if (!l) return;
+        var base = { interactive: false, pane: "zq-hl", fill: false };
+        var where;
+        if (l.getLatLngs) {
+          var ll = l.getLatLngs(), Cls = l instanceof L.Polygon ? L.polygon : L.polyline;
+          S.hl.addLayer(Cls(ll, L.extend({ color: "#111", weight: 11, opacity: 0.55 }, base)));
+          S.hl.addLayer(Cls(ll, L.extend({ color: "#ffd400", weight: 5, opacity: 1 }, base)));
+          var flat = L.LineUtil.isFlat(ll) ? ll : ll[0];
+          where = l instanceof L.Polygon ? l.getBounds().getCenter() : flat[Math.floor(flat.length / 2)];
+        } else if (l.getLatLng) {
+          where = l.getLatLng();
+          var r = (l.options.radius || 7) + 10;
+          S.hl.addLayer(L.circleMarker(where, L.extend({ radius: r, color: "#111", weight: 7, opacity: 0.55 }, base)));
+          S.hl.addLayer(L.circleMarker(where, L.extend({ radius: r, color: "#ffd400", weight: 4, opacity: 1 }, base)));
+        }
+        if (where) {
+          var tip = L.tooltip({ permanent: true, direction: "top", className: "zq-hl-label", offset: [0, -14], interactive: false })
+            .setLatLng(where).setContent(el("span", null, l.feature.properties.__title || ""));
+          S.hl.addLayer(tip);
+        }
+      });
+    });
+  }
+
+  function topWindow() {
+    try { return window.parent && window.parent !== window && window.parent.document ? window.parent : null; }
+    catch (e) { return null; }
+  }
+
+  function writeUrl(k) {
+    try {
+      if (S.cfg.mode === "present") {
+        var top = topWindow() || window, url = new URL(top.location.href);
+        url.searchParams.set("scene", String(k + 1));
+        top.history.replaceState(top.history.state, "", url.toString());
+      } else {
+        window.history.replaceState(null, "", "#scene=" + (k + 1));
+      }
+    } catch (e) { /* file:// or a cross-origin parent: the address simply does not follow */ }
+  }
+
+  function exit() {
+    try {
+      var top = topWindow() || window, url = new URL(top.location.href);
+      url.searchParams.delete("mode"); url.searchParams.delete("scene");
+      top.location.href = url.toString();
+    } catch (e) { /* nothing to do */ }
+  }
+
+  function onKey(e) {
+    if (e.defaultPrevented || e.altKey || e.ctrlKey || e.metaKey) return;
+    var tg = e.target, tag = tg && tg.tagName;
+    if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (tg && tg.isContentEditable)) return;
+    if (!S.map || !S.map.getContainer().isConnected) return;
+    var key = e.key;
+    if (KEY_NEXT[key]) S.step(1);
+    else if (KEY_PREV[key]) S.step(-1);
+    else if (key === "Home") S.go(0, true);
+    else if (key === "End") S.go(S.scenes.length - 1, true);
+    else if (key === "b" || key === "B" || key === ".") S.black.hidden = !S.black.hidden;
+    else return;
+    e.preventDefault();
+  }
+
+  function listen() {
+    window.addEventListener("keydown", onKey);
+    var top = topWindow();
+    if (!top) return;
+    // One handler on the Streamlit page: a rebuilt map replaces the previous one's.
+    try {
+      if (top.__zqSlidesKey) top.document.removeEventListener("keydown", top.__zqSlidesKey);
+      top.__zqSlidesKey = onKey;
+      top.document.addEventListener("keydown", onKey);
+      window.addEventListener("pagehide", function () {
+        try { if (top.__zqSlidesKey === onKey) { top.document.removeEventListener("keydown", onKey); top.__zqSlidesKey = null; } }
+        catch (e) { /* gone */ }
+      });
+    } catch (e) { /* cross-origin parent */ }
+  }
+})();

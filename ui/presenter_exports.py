@@ -1,0 +1,80 @@
+"""Meeting exports of the presenter panel: the self-contained HTML and the static thematic map.
+
+Files are made only when the user clicks (deferred ``st.download_button`` data)."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers import explorer as ex
+from layers.i18n import md_escape
+from layers.scenes import Scene, scene_from_state, scene_state
+from layers.scenes_map import compile_scene, export_html, highlight_rows, view_bounds
+from layers.static_map import PAPERS, CJKFontMissingError, cjk_font, file_name, render_static_map
+from ui.context import PageContext
+from ui.presenter_text import tr
+
+
+def current_scene(ctx: PageContext) -> Scene:
+    """The explorer's current view as a one-off scene (caption: the sentence under the map)."""
+    sentence = ex.describe(ctx.state, ctx.masks, [ctx.cat.get(i) for i in ctx.state.layers],
+                           ctx.cat, ctx.conditions)
+    return scene_from_state(ctx.state, [], tr("current_title", "zh"), tr("current_title", "en"),
+                            sentence, sentence)
+
+
+def exports_tab(ctx: PageContext, scenes: list[Scene]) -> None:
+    lang = ctx.lang
+    st.markdown(f"**{tr('html_what', lang)}**")
+    st.caption(tr("html_note", lang))
+    which = st.radio(tr("static_of", lang), ("current", "show"), horizontal=True, key="pres.html_of",
+                     format_func=lambda k: tr("html_current" if k == "current" else "html_show", lang))
+    name = "zhangqiu_current_view.html" if which == "current" else "zhangqiu_slideshow.html"
+    chosen = [current_scene(ctx)] if which == "current" else scenes
+    st.download_button(tr("html_download", lang, file=name),
+                       data=lambda: export_html(ctx.data, ctx.cat, chosen, lang).encode("utf-8"),
+                       file_name=name, mime="text/html", key="pres.dl_html", on_click="ignore")
+    st.divider()
+    st.markdown(f"**{tr('static_what', lang)}**")
+    try:
+        cjk_font()
+    except CJKFontMissingError as exc:
+        st.error(md_escape(str(exc)))
+        return
+    options = [-1, *range(len(scenes))]
+    c1, c2, c3 = st.columns([3, 1, 1])
+    pick = c1.selectbox(tr("static_of", lang), options, key="pres.static_of",
+                        format_func=lambda k: tr("html_current", lang) if k < 0
+                        else f"{k + 1}. {scenes[k].title(lang)}")
+    paper = c2.radio(tr("paper", lang), tuple(PAPERS), key="pres.paper")
+    fmt = c3.radio(tr("format", lang), ("png", "pdf"), key="pres.fmt", format_func=str.upper)
+    scene = current_scene(ctx) if pick is None or pick < 0 else scenes[min(pick, len(scenes) - 1)]
+    title = st.text_input(tr("map_title", lang), scene.title(lang), max_chars=80,
+                          key=f"pres.map_title.{scene.id}")
+    name = file_name(paper, fmt)
+    st.download_button(tr("static_download", lang, file=name),
+                       data=lambda: static_bytes(ctx, scene, pick is None or pick < 0, title, paper, fmt),
+                       file_name=name, mime="image/png" if fmt == "png" else "application/pdf",
+                       key="pres.dl_static", on_click="ignore")
+
+
+def static_bytes(ctx: PageContext, scene: Scene, current: bool, title: str, paper: str,
+                 fmt: str) -> bytes:
+    lang = ctx.lang
+    if current:
+        layer_ids, masks = list(ctx.state.layers), ctx.masks
+        bounds = view_bounds({"center": ctx.state.view[:2], "zoom": ctx.state.view[2]}) \
+            if ctx.state.view else None
+        sentence = ex.describe(ctx.state, ctx.masks, [ctx.cat.get(i) for i in layer_ids], ctx.cat,
+                               ctx.conditions)
+        hl = None
+    else:
+        state = scene_state(scene, ctx.cat, lang)
+        layer_ids = list(state.layers)
+        masks = ex.layer_masks(ctx.data, [ctx.cat.get(i) for i in layer_ids], state.filters)
+        bounds = view_bounds(compile_scene(scene, ctx.data, ctx.cat, lang)["view"])
+        sentence = scene.caption(lang)
+        hl = highlight_rows(scene, ctx.data)
+    return render_static_map(ctx.data, ctx.cat, layer_ids, masks, title=title or scene.title(lang),
+                             subtitle=sentence, lang=lang, paper=paper, fmt=fmt, bounds=bounds,
+                             highlight=hl)
