@@ -6,6 +6,7 @@ Run: ``streamlit run app.py``.  Everything below the UI lives in ``layers/`` and
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -18,6 +19,7 @@ from layers.load import load_layer, load_plan_totals, load_unlocated
 from layers.registry import CATALOG, with_extra_layers
 from layers.render import build_map, display_value, state_group, visible_indices
 from layers.spec import Catalog, LayerSpec
+from layers.view_sync import ViewSync, view_from_click
 from layers.workspace import Workspace
 from ui.context import PageContext
 
@@ -27,6 +29,9 @@ st.set_page_config(page_title="章丘规划一张图 · Zhangqiu Planning Explor
 K_INIT = "_zq_initialised"  # session_state keys the page owns (widget keys hold the rest)
 K_IGNORED = "_zq_ignored"
 K_RECORD = "_zq_record"
+K_LANG = "_zq_widget_lang"  # the language the widgets were last drawn in
+K_VIEW = "_zq_view"  # the latest view the map reported (a click or the "use this view" button)
+K_MAP_VIEW = "_zq_map_view"  # the view a map is built at (the link's; zq-view.js restores later)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -90,9 +95,26 @@ def reset_filters() -> None:
         del st.session_state[key]
 
 
+def relabel_widgets(lang: str) -> None:
+    """After a language switch, re-send the values of widgets whose labels depend on it.
+
+    Streamlit's selectbox/multiselect keep the *formatted* option in the browser: without this
+    the chips still read 近似/高德地图 in English, and the next rerun cannot map those labels
+    back, silently dropping the filter and falling back to the offline basemap.
+    """
+    if st.session_state.get(K_LANG, lang) != lang:
+        for key in [k for k in st.session_state
+                    if str(k).startswith("flt.") or k in ("basemap", "table_layer")]:
+            value = st.session_state[key]
+            if isinstance(value, list | str):
+                st.session_state[key] = list(value) if isinstance(value, list) else value
+    st.session_state[K_LANG] = lang
+
+
 def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key="lang", horizontal=True,
                             format_func=lambda x: "中文" if x == "zh" else "English")
+    relabel_widgets(lang)
     bm_ids = [b.id for b in BASEMAPS]
     bm = st.sidebar.selectbox(t("basemap", lang), bm_ids, key="basemap",
                               format_func=lambda i: get_basemap(i).label(lang))
@@ -103,7 +125,7 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     for theme in cat.themes:
         with st.sidebar.expander(theme.label(lang), expanded=True):
             for spec in cat.by_theme(theme.id):
-                if st.checkbox(spec.name(lang), key=f"layer.{spec.id}"):
+                if st.checkbox(md_escape(spec.name(lang)), key=f"layer.{spec.id}"):
                     shown.append(spec.id)
                 acc = data[spec.id]["accuracy"].value_counts()
                 accs = "、".join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
@@ -112,6 +134,10 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     filters = filter_widgets(data, lang, cat)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
     # ui-hooks: sidebar (feature widgets below the filters)
+    # spatial filter (distance to Line 8 / G309 / a feature, or inside a drawn area)
+    from ui import analysis as ui_analysis
+
+    ui_analysis.sidebar(data, cat, lang)
     view = ex.parse_view(st.query_params.get("v"))
     return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
 
@@ -129,7 +155,7 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
         label = labels[name][0 if lang == "zh" else 1]
         if kind == "category":
             options = ex.category_options(data, cat, name)
-            chosen = st.sidebar.multiselect(label, options, key=f"flt.{name}",
+            chosen = st.sidebar.multiselect(md_escape(label), options, key=f"flt.{name}",
                                             format_func=lambda v: vocab.label(v, lang),
                                             placeholder=t("any", lang))
             if chosen:
@@ -143,7 +169,7 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
             cur = st.session_state.get(key) or (lo, hi)
             st.session_state[key] = (lo if cur[0] is None else min(max(lo, float(cur[0])), hi),
                                      hi if cur[1] is None else max(min(hi, float(cur[1])), lo))
-            val = st.sidebar.slider(label, lo, hi, key=key)
+            val = st.sidebar.slider(md_escape(label), lo, hi, key=key)
             if val != (lo, hi):
                 built.append(ex.build_filter(declared, name, "range", val))
     return ex.FilterSet(tuple(built))
@@ -152,6 +178,9 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
 def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> None:
     st.subheader(t("record", lang))
     props = (clicked or {}).get("properties") or {}
+    if "__l" in props:
+        st.session_state[K_RECORD] = {"__l": props["__l"], "__i": props.get("__i")}
+    props = st.session_state.get(K_RECORD) or {}  # a view report is not a feature: keep the last
     layer_id, idx = props.get("__l"), props.get("__i")
     if layer_id not in data or not isinstance(idx, int) or idx >= len(data[layer_id]):
         st.caption(t("record_hint", lang))
@@ -205,9 +234,16 @@ def plan_panel(lang: str, data: dict) -> None:
 
 def main() -> None:
     cat = current_catalog()
+    if st.query_params.get("mode") == "present":  # presenter mode: the page is the slideshow
+        from ui import presenter
+
+        presenter.present_page(cat, frames(cat), tianditu_key())
+        return
     init_from_url(cat)
     data = frames(cat)
     state = sidebar(data, cat)
+    map_view = st.session_state.setdefault(K_MAP_VIEW, state.view)
+    state = replace(state, view=st.session_state.get(K_VIEW) or state.view)
     lang = state.lang
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
@@ -224,15 +260,23 @@ def main() -> None:
     ctx = PageContext(cat=cat, data=data, state=state,
                       masks=ex.layer_masks(data, specs, state.filters))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
-    m = build_map(data, list(cat.layers), basemap, tiles, lang, state.view, tuple(ctx.extras))
+    from ui import analysis as ui_analysis
+
+    ui_analysis.before_map(ctx)  # spatial filter into masks + sentence; distance tips, drawing tool
+    ctx.extras.append(ViewSync(shift=basemap.shift, lang=lang))
+    m = build_map(data, list(cat.layers), basemap, tiles, lang, map_view, tuple(ctx.extras))
     visible = {i: visible_indices(ctx.masks[i]) for i in state.layers}
     col_map, col_side = st.columns([5, 2], gap="small")
     with col_map:
         out = st_folium(m, key="map", height=680, use_container_width=True,
                         feature_group_to_add=state_group(visible),
-                        returned_objects=["last_active_drawing"])
+                        returned_objects=["last_active_drawing", "all_drawings"])
         ctx.map_out = out or {}
         ctx.clicked = ctx.map_out.get("last_active_drawing")
+        reported = view_from_click(ctx.clicked)
+        if reported:
+            st.session_state[K_VIEW] = reported
+            state = ctx.state = replace(state, view=reported)
         st.markdown(f"**{t('shown', lang)}** · "
                     + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions)))
         st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
@@ -246,10 +290,22 @@ def main() -> None:
         with tab_plan:
             plan_panel(lang, data)
     # ui-hooks: below the map (feature sections)
+    ui_analysis.panel(ctx)  # proximity, park cards, comparison, ranking, statistics, measuring, overlay
+    from ui import exporter, importer  # bring-your-own-data: export any shown layer, import files
+
+    exporter.export_panel(ctx)
+    importer.import_panel(ctx)
+    from ui import presenter  # scenes, slideshow, offline HTML and static map exports
+
+    presenter.presenter_panel(ctx)
     params = ex.state_to_params(state)
     for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
         del st.query_params[key]
-    st.query_params.update(params)
+    # Only what changed: every write re-sends the whole query string, which replaces the
+    # address bar and drops the ?v= the map wrote there on pan/zoom (Python never sees it).
+    changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
+    if changed:
+        st.query_params.update(changed)
 
 
 main()

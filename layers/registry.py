@@ -73,6 +73,9 @@ LENGTH_STATED = Field(
     unit_en="km",
 )
 
+# Which park hosts a firm/project, per a cited source (never inferred from position).
+PARK = Field("park", "所属园区（来源）", "Park (per source)", "category", multi=True)
+PARK_SOURCE = Field("park_source", "园区归属来源", "Source of the park link", "text")
 PROVENANCE = (ACCURACY, ACCURACY_M, SOURCE, NOTE)
 PLAN = (NAME_ZH, NAME_EN, KIND, ACTION, CLUSTER, STATUS, PLAN_YEAR)
 # Transport is context for industry questions: the cluster filter does not hide it.
@@ -147,7 +150,7 @@ LAYERS = (
         file="parks.geojson",
         geometry_types=("Point", "Polygon", "MultiPolygon"),
         style=Style(color="#6a3d9a", weight=2, fill_opacity=0.15, radius=9),
-        fields=(*PLAN, AREA_HA, AREA_HA_STATED, LENGTH_STATED, QUOTE, *PROVENANCE),
+        fields=(*PLAN, AREA_HA, AREA_HA_STATED, LENGTH_STATED, QUOTE, PARK, PARK_SOURCE, *PROVENANCE),
         tooltip=(*TIP, "area_ha"),
         legend_zh="园区与平台",
         legend_en="Parks & platforms",
@@ -170,7 +173,7 @@ LAYERS = (
             by="cluster",
             palette=CLUSTER_PALETTE,
         ),
-        fields=(*PLAN, QUOTE, *PROVENANCE),
+        fields=(*PLAN, QUOTE, PARK, PARK_SOURCE, *PROVENANCE),
         tooltip=TIP,
         legend_zh="龙头企业（按产业集群着色）",
         legend_en="Anchor firms (by cluster)",
@@ -186,7 +189,7 @@ LAYERS = (
         file="projects.geojson",
         geometry_types=("Point",),
         style=Style(color="#e6550d", weight=2, fill_opacity=0.8, radius=8),
-        fields=(*PLAN, AREA_MU, INVEST, QUOTE, *PROVENANCE),
+        fields=(*PLAN, AREA_MU, INVEST, QUOTE, PARK, PARK_SOURCE, *PROVENANCE),
         tooltip=(*TIP, "area_mu", "investment_yi"),
         legend_zh="重点项目",
         legend_en="Plan projects",

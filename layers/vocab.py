@@ -52,6 +52,9 @@ VALUES_EN: dict[str, str] = {
     "农业项目": "Farming project",
     "城市更新": "Urban renewal",
     "数字平台": "Digital platform",
+    # parks (the ``park`` attribute of firms and projects)
+    "明水经济技术开发区": "Mingshui Economic & Technological Development Zone",
+    "伊莱特核电深海工程高端装备科创产业园": "Iraeta nuclear & deep-sea equipment park",
     # other values
     "经十东路段": "Jingshi East Rd section",
     "改建段": "Rebuilt section",

@@ -118,5 +118,5 @@ def test_reset_clears_filters():
     at = run()
     multiselect(at, "flt.action").select("全域乡村振兴").run()
     assert "所属行动" in caption(at)
-    at.button[0].click().run()
+    at.sidebar.button[0].click().run()  # 重置筛选 (the page's own panels have buttons too)
     assert "显示（全部要素）" in caption(at)

@@ -3,7 +3,8 @@
  * Every string that reaches the page goes through textContent, never innerHTML, so attribute
  * values, field names and layer names are shown literally whatever they contain.
  * Layers are styled from feature.properties (no per-feature `case` switch), drawn on one canvas
- * renderer, built once; a filter change only sends the visible feature indices (ZQ.apply).
+ * renderer, built once; a filter change only sends the visible feature indices (ZQ.apply),
+ * which flips the features' visibility instead of re-adding them (bench/README.md).
  */
 (function () {
   "use strict";
@@ -53,6 +54,7 @@
   }
 
   ZQ.init = function (map, cfg) {
+    if (!Polygon) { Polygon = hideable(L.Polygon); Polyline = hideable(L.Polyline); CircleMarker = hideable(L.CircleMarker); }
     ZQ.map = map;
     ZQ.cfg = cfg;
     ZQ.renderer = L.canvas({ padding: 0.3 });
@@ -63,12 +65,142 @@
     map.getContainer().setAttribute("data-zq-ready", "1");
   };
 
+  /* ---- the compact layer pack (layers/render.py layer_pack) → GeoJSON features ---- */
+  var GEOM_TYPES = [null, "Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"];
+
+  function unpackGeometry(g, scale) {
+    if (!Array.isArray(g)) return g || null; // null, or a GeometryCollection as GeoJSON
+    var x = 0, y = 0;
+    function pts(flat, close) {
+      var n = flat.length / 2, out = new Array(n + (close && n ? 1 : 0));
+      for (var i = 0, k = 0; k < n; i += 2, k++) { x += flat[i]; y += flat[i + 1]; out[k] = [x / scale, y / scale]; }
+      if (close && n) out[n] = [out[0][0], out[0][1]];
+      return out;
+    }
+    function rings(list) { return list.map(function (r) { return pts(r, true); }); }
+    var code = g[0], c;
+    if (code === 1) c = [g[1] / scale, g[2] / scale];
+    else if (code === 2 || code === 4) c = pts(g[1], false);
+    else if (code === 3) c = rings(g[1]);
+    else if (code === 5) c = g[1].map(function (l) { return pts(l, false); });
+    else if (code === 6) c = g[1].map(rings);
+    else return null;
+    return { type: GEOM_TYPES[code], coordinates: c };
+  }
+
+  function unpackColumn(c, cols, n, depth) {
+    if ("r" in c && depth < 8) return unpackColumn(cols[c.r], cols, n, depth + 1);
+    if ("s" in c) return { sparse: c.s };
+    var vals, i;
+    if ("k" in c) { vals = new Array(n); for (i = 0; i < n; i++) vals[i] = c.k; }
+    else if ("d" in c) { vals = new Array(n); for (i = 0; i < n; i++) vals[i] = c.d[c.i[i]]; }
+    else vals = c.c;
+    if (c.p || c.x) {
+      var pre = c.p || "", suf = c.x || "";
+      vals = vals.map(function (v) { return pre + v + suf; });
+    }
+    return vals;
+  }
+
+  function unpackProperties(pack, layerId) {
+    var n = pack.n, keys = pack.keys, cols = keys.map(function (k) { return unpackColumn(pack.cols[k], pack.cols, n, 0); });
+    var out = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var props = { __i: i, __l: layerId };
+      for (var j = 0; j < keys.length; j++) {
+        var col = cols[j];
+        if (col.sparse) { if (Object.prototype.hasOwnProperty.call(col.sparse, i)) props[keys[j]] = col.sparse[i]; }
+        else props[keys[j]] = col[i];
+      }
+      out[i] = props;
+    }
+    return out;
+  }
+
+  /* The pack as a GeoJSON FeatureCollection (what feature_collection() in render.py writes). */
+  ZQ.unpack = function (pack, layerId) {
+    var props = unpackProperties(pack, layerId);
+    return { type: "FeatureCollection", features: props.map(function (p, i) {
+      return { type: "Feature", geometry: unpackGeometry(pack.g[i], pack.scale), properties: p };
+    }) };
+  };
+
+  /* Lines and polygons straight from the integer coordinates to L.LatLng (no intermediate
+   * GeoJSON coordinate arrays: half the allocations and garbage of L.geoJSON(features) at 10^4
+   * parcels).  Each layer gets what L.GeoJSON.addData gives it: .feature (its geometry is null
+   * for lines and polygons: layer.toGeoJSON() has it), .defaultOptions, the group's style,
+   * onEachFeature.  Points, multipoints and collections go through addData. */
+  /* Delta-coded integer pairs → L.LatLng, continuing from the running cursor (x, y). A ring's
+   * closing point is left out: L.Polygon closes rings itself. */
+  function latLngs(flat, cur, scale) {
+    var n = flat.length / 2, out = new Array(n), x = cur[0], y = cur[1];
+    for (var a = 0, k = 0; k < n; a += 2, k++) { x += flat[a]; y += flat[a + 1]; out[k] = new L.LatLng(y / scale, x / scale); }
+    cur[0] = x; cur[1] = y;
+    return out;
+  }
+  function latLngRings(list, cur, scale) { return list.map(function (r) { return latLngs(r, cur, scale); }); }
+
+  function addPack(group, pack, layerId) {
+    var props = unpackProperties(pack, layerId), opts = group.options, scale = pack.scale;
+    for (var i = 0; i < pack.n; i++) {
+      var g = pack.g[i];
+      if (!g) continue;
+      var code = Array.isArray(g) ? g[0] : 0;
+      if (code !== 2 && code !== 3 && code !== 5 && code !== 6) {
+        group.addData({ type: "Feature", geometry: unpackGeometry(g, scale), properties: props[i] });
+        continue;
+      }
+      var cur = [0, 0], layer;
+      if (code === 2) layer = new Polyline(latLngs(g[1], cur, scale), opts);
+      else if (code === 5) layer = new Polyline(g[1].map(function (l) { return latLngs(l, cur, scale); }), opts);
+      else if (code === 3) layer = new Polygon(latLngRings(g[1], cur, scale), opts);
+      else layer = new Polygon(g[1].map(function (p) { return latLngRings(p, cur, scale); }), opts);
+      var feature = { type: "Feature", geometry: null, properties: props[i] };
+      layer.feature = feature;
+      layer.defaultOptions = layer.options;
+      group.resetStyle(layer);
+      if (opts.onEachFeature) opts.onEachFeature(feature, layer);
+      group.addLayer(layer);
+    }
+  }
+
+  /* A filtered-out feature stays on the canvas renderer but is neither drawn nor hit: a filter
+   * change then costs one flag per feature and one redraw, not removing and re-adding (and
+   * re-projecting) thousands of paths.  Canvas paths only; anything else is added/removed. */
+  function hideable(Base) {
+    return Base.extend({
+      _zqHideable: true,
+      _updatePath: function () { if (!this._zqHidden) Base.prototype._updatePath.call(this); },
+      _containsPoint: function (p) { return !this._zqHidden && Base.prototype._containsPoint.call(this, p); },
+    });
+  }
+  var Polygon, Polyline, CircleMarker; // made in ZQ.init (Leaflet is loaded by then)
+
+  function guard(l) {
+    if (!(ZQ.renderer instanceof L.Canvas) || !(l instanceof L.Path)) return;
+    if (!l._zqHideable) { // made by L.geoJSON (not from a pack): same behaviour, per instance
+      var draw = l._updatePath, hit = l._containsPoint;
+      if (typeof draw !== "function" || typeof hit !== "function") return;
+      l._updatePath = function () { if (!this._zqHidden) draw.call(this); };
+      l._containsPoint = function (p) { return !this._zqHidden && hit.call(this, p); };
+    }
+    l._zqGuarded = true;
+  }
+
+  function redraw(flipped) {
+    var r = ZQ.renderer;
+    if (!flipped.length || !r._map) return;
+    if (typeof r._redraw === "function") { r._redrawBounds = null; r._redraw(); return; } // Leaflet 1.9
+    flipped.forEach(function (l) { if (l._map) l.redraw(); });
+  }
+
   ZQ.addLayer = function (spec, data) {
     var map = ZQ.map, cfg = ZQ.cfg;
+    var pack = data && data.type === "ZQPack" ? data : null;
     var pane = "zq-" + spec.z;
     if (!map.getPane(pane)) { map.createPane(pane); map.getPane(pane).style.zIndex = 400 + spec.z; }
     var halos = L.layerGroup();
-    var layer = L.geoJSON(data, {
+    var layer = L.geoJSON(pack ? null : data, {
       pane: pane,
       interactive: spec.interactive,
       style: function (f) { return baseStyle(spec, f.properties); },
@@ -76,7 +208,7 @@
         var st = baseStyle(spec, f.properties);
         st.renderer = ZQ.renderer; st.pane = pane; st.dashArray = null;
         if (f.properties.accuracy === "schematic") { st.dashArray = "3 3"; st.fillOpacity = 0.35; }
-        var m = L.circleMarker(latlng, st);
+        var m = new CircleMarker(latlng, st);
         var r = Number(f.properties.accuracy_m);
         if (f.properties.accuracy === "approximate" && r > 0) {
           m._zqHalo = L.circle(latlng, { radius: r, color: st.color, weight: 1, opacity: 0.45, dashArray: "4 4",
@@ -87,6 +219,7 @@
       renderer: ZQ.renderer,
       onEachFeature: function (f, l) {
         l._zqIndex = f.properties.__i;
+        guard(l);
         if (spec.labelNames && f.geometry && f.geometry.type === "Point") {
           var c = f.geometry.coordinates;
           l._zqHalo = L.marker([c[1], c[0]], { interactive: false, keyboard: false,
@@ -98,38 +231,61 @@
         }
       },
     });
+    if (pack) addPack(layer, pack, spec.id);
     layer.bindTooltip(function (l) { return rows(cfg, l.feature.properties, spec.tooltip); },
       { sticky: true, direction: "top", className: "zq-tooltip" });
     layer._zqAll = layer.getLayers();
+    layer._zqSize = layer._zqAll.reduce(function (m, l) { return Math.max(m, (l._zqIndex | 0) + 1); }, 0);
     layer._zqHalos = halos;
     layer.eachLayer(function (l) { if (l._zqHalo) halos.addLayer(l._zqHalo); });
     ZQ.layers[spec.id] = { spec: spec, layer: layer };
     return layer;
   };
 
-  /* state = {visible: {layerId: [indices] | "all"}} ; layers not listed are hidden. */
+  /* state = {visible: {layerId: [indices] | "all"}} ; layers not listed are hidden.
+   * Every path of a shown layer stays in its group (hidden ones flagged, see guard), so the
+   * draw order stays layer z-order, feature order; a layer group that comes back is added
+   * again together with the groups above it, to keep that order. */
   ZQ.apply = function (state) {
-    var map = ZQ.map;
-    Object.keys(ZQ.layers).forEach(function (id) {
-      var entry = ZQ.layers[id], layer = entry.layer, want = state.visible[id];
+    var map = ZQ.map, ids = Object.keys(ZQ.layers), shown = 0, flipped = [];
+    var firstBack = -1;
+    ids.forEach(function (id, k) {
+      if (firstBack < 0 && state.visible[id] && !map.hasLayer(ZQ.layers[id].layer)) firstBack = k;
+    });
+    ids.forEach(function (id, k) {
+      var layer = ZQ.layers[id].layer;
+      if (!state.visible[id] || (firstBack >= 0 && k > firstBack)) {
+        if (map.hasLayer(layer)) map.removeLayer(layer);
+        if (map.hasLayer(layer._zqHalos)) map.removeLayer(layer._zqHalos);
+      }
+    });
+    ids.forEach(function (id) {
+      var layer = ZQ.layers[id].layer, halos = layer._zqHalos, want = state.visible[id];
+      if (!want) return;
       var keep = null;
-      if (want && want !== "all") { keep = {}; want.forEach(function (i) { keep[i] = true; }); }
-      layer.clearLayers();
-      layer._zqHalos.clearLayers();
-      if (!want) { map.removeLayer(layer); map.removeLayer(layer._zqHalos); return; }
+      if (want !== "all") {
+        keep = new Uint8Array(layer._zqSize);
+        want.forEach(function (i) { if (i >= 0 && i < keep.length) keep[i] = 1; });
+      }
       layer._zqAll.forEach(function (l) {
-        if (keep === null || keep[l._zqIndex]) {
-          layer.addLayer(l);
-          if (l._zqHalo) layer._zqHalos.addLayer(l._zqHalo);
+        var on = keep === null || keep[l._zqIndex] === 1;
+        if (l._zqGuarded) {
+          if (!l._zqHidden !== on) { l._zqHidden = !on; flipped.push(l); }
+        } else if (on !== layer.hasLayer(l)) {
+          if (on) layer.addLayer(l); else layer.removeLayer(l);
         }
+        if (l._zqHalo && on !== halos.hasLayer(l._zqHalo)) {
+          if (on) halos.addLayer(l._zqHalo); else halos.removeLayer(l._zqHalo);
+        }
+        if (on) shown++;
       });
       if (!map.hasLayer(layer)) layer.addTo(map);
-      if (!map.hasLayer(layer._zqHalos)) layer._zqHalos.addTo(map);
+      if (!map.hasLayer(halos)) halos.addTo(map);
+      if (flipped.length) layer.closeTooltip();
     });
+    redraw(flipped.filter(function (l) { return l._map; }));
     map.getContainer().setAttribute("data-zq-state", String((ZQ._stateCount = (ZQ._stateCount || 0) + 1)));
-    map.getContainer().setAttribute("data-zq-shown", String(Object.keys(ZQ.layers).reduce(function (n, id) {
-      return n + (map.hasLayer(ZQ.layers[id].layer) ? ZQ.layers[id].layer.getLayers().length : 0);
-    }, 0)));
+    map.getContainer().setAttribute("data-zq-shown", String(shown));
   };
 
   ZQ.legend = function (map, cfg) {

@@ -5,8 +5,9 @@ Every test here is offline-checked: the ``page`` fixture lets through only reque
 listing the blocked URLs. Never run ``playwright install``: /usr/bin/chromium is used.
 
 Fixtures
-    start_app(script_path) -> base_url   session factory: ``streamlit run script_path``
-    app_server -> base_url                 session: the real app.py
+    start_app(script_path, env=None) -> base_url   session factory: ``streamlit run script_path``
+                                           (``env``: extra environment variables, e.g. ZQ_DATA_DIR)
+    app_server -> base_url                 session: the real app.py (empty temp workspace)
     browser -> playwright Browser          session
     page -> playwright Page                function; ``page.js_errors``, ``page.bad_responses``,
                                            ``page.external_requests``
@@ -92,26 +93,30 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @pytest.fixture(scope="session")
-def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Path | str], str]]:
-    """Factory: ``start_app(script_path) -> "http://127.0.0.1:<port>"``.
+def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., str]]:
+    """Factory: ``start_app(script_path, env=None) -> "http://127.0.0.1:<port>"``.
 
     Runs ``python -m streamlit run <script>`` from the script's folder (Streamlit reads
     ``.streamlit/config.toml`` from the working directory and serves ``static/`` next to the
     script), with PYTHONPATH=<repo root> so ``import layers...`` works. One server per script
-    per session; all are stopped (whole process group) at the end of the session.
+    and ``env`` per session; all are stopped (whole process group) at the end of the session.
+    ``env`` adds environment variables for that server only (e.g. ``ZQ_DATA_DIR``).
     """
-    servers: dict[Path, tuple[subprocess.Popen, str]] = {}
+    servers: dict[tuple, tuple[subprocess.Popen, str]] = {}
     logs = tmp_path_factory.mktemp("streamlit-logs")
 
-    def start(script_path: Path | str) -> str:
+    def start(script_path: Path | str, env: dict[str, str] | None = None) -> str:
         script = Path(script_path).resolve()
-        if script in servers:
-            return servers[script][1]
+        server_key = (script, tuple(sorted((env or {}).items())))
+        if server_key in servers:
+            return servers[server_key][1]
         if not script.is_file():
             raise FileNotFoundError(script)
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
+        extra_env = env or {}
         env = dict(os.environ)
+        env.update(extra_env)
         env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] = "false"
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in [str(REPO_ROOT), env.get("PYTHONPATH", "")] if p
@@ -130,7 +135,7 @@ def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Pa
                 cmd, cwd=script.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True,
             )  # fmt: skip
-        servers[script] = (proc, base_url)
+        servers[server_key] = (proc, base_url)
         deadline = time.monotonic() + HEALTH_TIMEOUT_S
         while not _healthy(base_url):
             if proc.poll() is not None or time.monotonic() > deadline:
@@ -149,12 +154,16 @@ def start_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[Pa
 
 
 @pytest.fixture(scope="session")
-def app_server(start_app: Callable[[Path | str], str]) -> str:
-    """Base URL of the real app (``streamlit run app.py`` from the repo root)."""
+def app_server(start_app: Callable[..., str], tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Base URL of the real app (``streamlit run app.py`` from the repo root).
+
+    Runs with an empty temporary workspace (``ZQ_WORKSPACE``), so layers a developer imported
+    into ``<repo>/workspace`` do not change what the browser tests see.
+    """
     app = REPO_ROOT / "app.py"
     if not app.is_file():
         pytest.skip("app.py does not exist yet")
-    return start_app(app)
+    return start_app(app, env={"ZQ_WORKSPACE": str(tmp_path_factory.mktemp("zq-workspace"))})
 
 
 # ----------------------------------------------------------------- browser

@@ -1,0 +1,49 @@
+"""The map element that keeps the view across rebuilds and reports it on request (zq-view.js)."""
+
+from __future__ import annotations
+
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from jinja2 import Template
+
+from layers.render import safe_json
+
+VIEW_JS = "/app/static/app/zq-view.js"
+LABELS = {"zh": "记录当前视图（用于保存场景与分享）", "en": "Use this view (for scenes and sharing)"}
+
+
+class ViewSync(JSCSSMixin, MacroElement):
+    """A rebuilt map returns to the view the user last had in this tab; clicks report it.
+
+    The script is the same on every run (no per-run values), so adding it never makes
+    streamlit-folium remount the map.
+    """
+
+    default_js = [("zq_view_js", VIEW_JS)]
+    _template = Template("""{% macro script(this, kwargs) %}
+ZQ.viewSync({{ this._parent.get_name() }}, {{ this.cfg }});
+{% endmacro %}""")
+
+    def __init__(self, shift: str, lang: str):
+        super().__init__()
+        self._name = "ZQViewSync"
+        self.cfg = safe_json({"shift": shift, "label": LABELS[lang]})
+
+
+def view_from_click(clicked: dict | None) -> tuple[float, float, int] | None:
+    """The (lat, lng, zoom) a click carried from the map, if any (see zq-view.js)."""
+    props = (clicked or {}).get("properties") or {}
+    v = props.get("__view")
+    try:
+        lat, lng, z = float(v[0]), float(v[1]), int(v[2])
+    except (TypeError, ValueError, IndexError):
+        return None
+    if -90 <= lat <= 90 and -180 <= lng <= 180 and 1 <= z <= 19:
+        return lat, lng, z
+    return None
+
+
+def is_view_probe(clicked: dict | None) -> bool:
+    """True for the "use this view" button's message (it is not a feature)."""
+    props = (clicked or {}).get("properties") or {}
+    return "__view" in props and "__i" not in props

@@ -1,0 +1,83 @@
+/* 章丘规划一张图 — keeps the map view across map rebuilds and hands it to Python on request.
+ *
+ * Python never sees the view the user panned to (panning must not rerun the app).  So:
+ * - every moveend keeps the view (WGS84 lat, lng, zoom) on the page around the map; a map rebuilt
+ *   by a rerun (basemap or language switch) restores it, and ?v= in the address bar is put back
+ *   after a rerun re-sent Python's older copy of the query string;
+ * - a feature click carries the current view in its properties (__view), and the "use this view"
+ *   button sends it alone, through streamlit-folium's own click path (one rerun, on request).
+ */
+(function () {
+  "use strict";
+  var ZQ = (window.ZQ = window.ZQ || {});
+  ZQ.wgsToGcj = function (lng, lat) {  /* forward of ZQ.gcjToWgs (zq.js) by fixed-point inversion */
+    if (!ZQ.gcjToWgs) return [lng, lat];
+    var g = [lng, lat];
+    for (var i = 0; i < 10; i++) { var w = ZQ.gcjToWgs(g[0], g[1]); g = [g[0] + (lng - w[0]), g[1] + (lat - w[1])]; }
+    return g;
+  };
+
+  ZQ.currentView = function (map, shift) {
+    var c = map.getCenter(), lng = c.lng, lat = c.lat;
+    if (shift === "gcj02" && ZQ.gcjToWgs) { var w = ZQ.gcjToWgs(lng, lat); lng = w[0]; lat = w[1]; }
+    return [Number(lat.toFixed(5)), Number(lng.toFixed(5)), map.getZoom()];
+  };
+
+  ZQ.viewSync = function (map, cfg) {
+    /* The page around the map lives as long as the browser tab shows this app session: a map
+       rebuilt by a rerun (basemap or language switch) returns to the view kept there.  A newly
+       opened or reloaded link starts a new page, so the view it asks for wins. */
+    var top = window;
+    try { if (window.parent && window.parent.location.href) top = window.parent; } catch (e) { top = window; }
+    var saved = top.__zqView;
+    if (saved && saved.length === 3) {
+      var ll = cfg.shift === "gcj02" ? ZQ.wgsToGcj(saved[1], saved[0]) : [saved[1], saved[0]];
+      map.setView([ll[1], ll[0]], saved[2], { animate: false });
+    }
+    function text(v) { return v[0].toFixed(5) + "," + v[1].toFixed(5) + "," + v[2]; }  /* as ?v= */
+    function rewriteUrl() {  /* a rerun that changed other parameters re-sent Python's stale v */
+      try {
+        if (!top.__zqView) return;
+        var url = new URL(top.location.href), want = text(top.__zqView);
+        if (url.searchParams.get("v") !== want) {
+          url.searchParams.set("v", want);
+          top.history.replaceState(top.history.state, "", url.toString());
+        }
+      } catch (e) { /* not ours to write */ }
+    }
+    map.on("moveend", function () { top.__zqView = ZQ.currentView(map, cfg.shift); });
+    if (ZQ.apply && !ZQ.apply.__zqViewWrapped) {
+      var apply = ZQ.apply;
+      ZQ.apply = function (state) {
+        var out = apply.apply(this, arguments);
+        setTimeout(rewriteUrl, 300); setTimeout(rewriteUrl, 1500);
+        return out;
+      };
+      ZQ.apply.__zqViewWrapped = true;
+    }
+    setTimeout(rewriteUrl, 300); setTimeout(rewriteUrl, 1500);
+    Object.keys(ZQ.layers || {}).forEach(function (id) {  /* registered before streamlit-folium's */
+      ZQ.layers[id].layer.on("click", function (e) {
+        if (e.layer && e.layer.feature) e.layer.feature.properties.__view = ZQ.currentView(map, cfg.shift);
+      });
+    });
+    var probe = L.featureGroup().addTo(map);  /* streamlit-folium binds its click handler to it */
+    var ctl = L.control({ position: "topleft" });
+    ctl.onAdd = function () {
+      var a = ZQ.el ? ZQ.el("a", "zq-view-button", "◎") : document.createElement("a");
+      a.href = "#"; a.title = cfg.label; a.setAttribute("role", "button"); a.setAttribute("aria-label", cfg.label);
+      var box = document.createElement("div"); box.className = "leaflet-bar leaflet-control"; box.appendChild(a);
+      L.DomEvent.on(a, "click", function (ev) {
+        L.DomEvent.stop(ev);
+        var v = ZQ.currentView(map, cfg.shift), b = map.getBounds();
+        var feature = { type: "Feature", geometry: { type: "Point", coordinates: [v[1], v[0]] },
+          properties: { __view: v, __bounds: [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]] } };
+        var fake = { toGeoJSON: function () { return feature; } };
+        probe.fire("click", { latlng: map.getCenter(), layer: fake, sourceTarget: fake });
+      });
+      L.DomEvent.disableClickPropagation(box);
+      return box;
+    };
+    ctl.addTo(map);
+  };
+})();
