@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from layers.render import safe_json
+from layers.render import _TextMacro, safe_json
 
 VIEW_JS = "/app/static/app/zq-view.js"
 LABELS = {"zh": "记录当前视图（用于保存场景与分享）", "en": "Use this view (for scenes and sharing)"}
 
 
-class ViewSync(JSCSSMixin, MacroElement):
+class ViewSync(JSCSSMixin, _TextMacro):
     """A rebuilt map returns to the view the user last had in this tab; clicks report it.
 
     The script is the same on every run (no per-run values), so adding it never makes
