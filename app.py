@@ -21,6 +21,8 @@ from layers.render import build_map, display_value, state_group, visible_indices
 from layers.spec import Catalog, LayerSpec
 from layers.view_sync import ViewSync, view_from_click
 from layers.workspace import Workspace
+from ui import analysis as ui_analysis
+from ui import exporter, importer, presenter
 from ui.context import PageContext
 
 st.set_page_config(page_title="章丘规划一张图 · Zhangqiu Planning Explorer", page_icon="🗺️",
@@ -134,10 +136,7 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     filters = filter_widgets(data, lang, cat)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
     # ui-hooks: sidebar (feature widgets below the filters)
-    # spatial filter (distance to Line 8 / G309 / a feature, or inside a drawn area)
-    from ui import analysis as ui_analysis
-
-    ui_analysis.sidebar(data, cat, lang)
+    ui_analysis.sidebar(data, cat, lang)  # spatial filter: near Line 8 / G309 / a feature, drawn area
     view = ex.parse_view(st.query_params.get("v"))
     return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
 
@@ -235,8 +234,6 @@ def plan_panel(lang: str, data: dict) -> None:
 def main() -> None:
     cat = current_catalog()
     if st.query_params.get("mode") == "present":  # presenter mode: the page is the slideshow
-        from ui import presenter
-
         presenter.present_page(cat, frames(cat), tianditu_key())
         return
     init_from_url(cat)
@@ -260,8 +257,6 @@ def main() -> None:
     ctx = PageContext(cat=cat, data=data, state=state,
                       masks=ex.layer_masks(data, specs, state.filters))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
-    from ui import analysis as ui_analysis
-
     ui_analysis.before_map(ctx)  # spatial filter into masks + sentence; distance tips, drawing tool
     ctx.extras.append(ViewSync(shift=basemap.shift, lang=lang))
     m = build_map(data, list(cat.layers), basemap, tiles, lang, map_view, tuple(ctx.extras))
@@ -291,13 +286,9 @@ def main() -> None:
             plan_panel(lang, data)
     # ui-hooks: below the map (feature sections)
     ui_analysis.panel(ctx)  # proximity, park cards, comparison, ranking, statistics, measuring, overlay
-    from ui import exporter, importer  # bring-your-own-data: export any shown layer, import files
-
-    exporter.export_panel(ctx)
+    exporter.export_panel(ctx)  # bring-your-own-data: export any shown layer, import files
     importer.import_panel(ctx)
-    from ui import presenter  # scenes, slideshow, offline HTML and static map exports
-
-    presenter.presenter_panel(ctx)
+    presenter.presenter_panel(ctx)  # scenes, slideshow, offline HTML and static map exports
     params = ex.state_to_params(state)
     for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
         del st.query_params[key]
