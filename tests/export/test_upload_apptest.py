@@ -54,7 +54,9 @@ def submit(at: AppTest) -> AppTest:
 
 
 def test_upload_add_and_remove(workspace):
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tool"] = "data"
+    at = at.run()
     at = upload(at, "../../规划局.geojson", GEOJSON, "application/geo+json")
     assert not at.exception, at.exception
     if has(at.selectbox, "imp.crs"):  # if the reader does not take GeoJSON as WGS84 by definition
@@ -97,7 +99,9 @@ def gbk_shapefile_zip(tmp_path) -> bytes:
 
 
 def test_encoding_must_be_chosen_when_the_file_does_not_say(workspace, tmp_path):
-    at = AppTest.from_file(APP, default_timeout=120).run()
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tool"] = "data"
+    at = at.run()
     at = upload(at, "乡镇.zip", gbk_shapefile_zip(tmp_path), "application/zip")
     assert not at.exception, at.exception
     assert has(at.selectbox, "imp.encoding")
@@ -111,7 +115,9 @@ def test_encoding_must_be_chosen_when_the_file_does_not_say(workspace, tmp_path)
 
 
 def test_export_panel_offers_what_formats_hold():
-    at = AppTest.from_file(APP, default_timeout=60).run()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["tool"] = "data"
+    at = at.run()
     assert not at.exception
     widget(at.selectbox, "exp.layer").set_value("boundary")
     at = at.run()

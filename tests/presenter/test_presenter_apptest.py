@@ -24,6 +24,7 @@ def workspace(tmp_path, monkeypatch):
 
 def run(**params) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=90)
+    params.setdefault("tool", "present")  # the presenter panel is opened from the tools row
     for k, v in params.items():
         at.query_params[k] = v
     return at.run()
