@@ -208,11 +208,12 @@ def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
     gdf = shown[layer_id]
     st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
     c1, c2 = st.columns(2)
-    c1.download_button(t("download_csv", lang), export.to_csv_bytes(spec, gdf, lang),
+    # Files are built only when a button is pressed (lambda), not on every rerun.
+    c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(spec, gdf, lang),
                        f"zhangqiu_{layer_id}.csv", "text/csv", key="dl_csv")
-    c2.download_button(t("download_geojson", lang), export.to_geojson_bytes(gdf),
+    c2.download_button(t("download_geojson", lang), lambda: export.to_geojson_bytes(gdf),
                        f"zhangqiu_{layer_id}.geojson", "application/geo+json", key="dl_geojson")
-    st.download_button(t("download_all", lang), export.combined_geojson(shown),
+    st.download_button(t("download_all", lang), lambda: export.combined_geojson(shown),
                        "zhangqiu_shown.geojson", "application/geo+json", key="dl_all")
 
 

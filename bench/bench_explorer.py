@@ -514,20 +514,24 @@ def cold_start(browser: Browser, offline: Offline, kind: str, ds: Dataset, runs:
     """Server process start → map visible in a fresh browser context. Keeps the last server."""
     times, health, phases = [], [], []
     server = None
-    for i in range(runs):
+    for i in range(max(runs, 1)):
         if server:
             server.stop()
         server = start_server(script_for(kind), ds.env, f"{kind}-{ds.name}")
-        healthy_at = server.wait_healthy()
-        s = Session(browser, offline, kind)
         try:
-            nav = time.perf_counter()
-            s.page.goto(server.url, wait_until="commit")
-            ev = s.wait_visible(ds.counts[frozenset()])
-            t = time.perf_counter() - server.started
-            phases.append(open_phases(s, ev))
-        finally:
-            s.close()
+            healthy_at = server.wait_healthy()
+            s = Session(browser, offline, kind)
+            try:
+                nav = time.perf_counter()
+                s.page.goto(server.url, wait_until="commit")
+                ev = s.wait_visible(ds.counts[frozenset()])
+                t = time.perf_counter() - server.started
+                phases.append(open_phases(s, ev))
+            finally:
+                s.close()
+        except BaseException:
+            server.stop()  # never leave a server behind
+            raise
         times.append(t)
         health.append(healthy_at - server.started)
         log(f"  cold start {kind}/{ds.name} #{i + 1}: {t:.2f} s (server healthy after "
