@@ -9,6 +9,7 @@ from layers.render import _TextMacro, safe_json
 
 VIEW_JS = "/app/static/app/zq-view.js"
 LABELS = {"zh": "记录当前视图（用于保存场景与分享）", "en": "Use this view (for scenes and sharing)"}
+POPUP_HINTS = {"zh": "完整记录见右侧“要素记录”。", "en": "The whole record is in the Feature record tab."}
 
 
 class ViewSync(JSCSSMixin, _TextMacro):
@@ -26,7 +27,7 @@ ZQ.viewSync({{ this._parent.get_name() }}, {{ this.cfg }});
     def __init__(self, shift: str, lang: str):
         super().__init__()
         self._name = "ZQViewSync"
-        self.cfg = safe_json({"shift": shift, "label": LABELS[lang]})
+        self.cfg = safe_json({"shift": shift, "label": LABELS[lang], "popupHint": POPUP_HINTS[lang]})
 
 
 def view_from_click(clicked: dict | None) -> tuple[float, float, int] | None:

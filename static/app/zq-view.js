@@ -57,9 +57,17 @@
     }
     setTimeout(rewriteUrl, 300); setTimeout(rewriteUrl, 1500);
     Object.keys(ZQ.layers || {}).forEach(function (id) {  /* registered before streamlit-folium's */
-      ZQ.layers[id].layer.on("click", function (e) {
+      var entry = ZQ.layers[id];
+      entry.layer.on("click", function (e) {
         if (e.layer && e.layer.feature) e.layer.feature.properties.__view = ZQ.currentView(map, cfg.shift);
       });
+      if (ZQ.rows && entry.spec.interactive !== false) {  /* popup: the same labelled fields */
+        entry.layer.bindPopup(function (l) {
+          var box = ZQ.rows(ZQ.cfg, l.feature.properties, entry.spec.tooltip);
+          box.appendChild(ZQ.el("div", "zq-popup-hint", cfg.popupHint));
+          return box;
+        }, { maxWidth: 380, className: "zq-popup" });
+      }
     });
     var probe = L.featureGroup().addTo(map);  /* streamlit-folium binds its click handler to it */
     var ctl = L.control({ position: "topleft" });

@@ -37,6 +37,7 @@
     box.appendChild(table);
     return box;
   }
+  ZQ.rows = rows;
 
   function baseStyle(spec, props) {
     var s = spec.style, color = s.color;
