@@ -79,65 +79,11 @@ _AWESOME = "drmonty-leaflet-awesome-markers@2.0.2"
 
 #: Every CDN URL that folium 0.20 puts in ``default_js`` / ``default_css`` of ``folium.Map`` and
 #: of the plugins we use (Fullscreen, MeasureControl, Draw, MiniMap), mapped to the vendored file
-#: (path relative to VENDOR_DIR). tests/test_assets.py checks this against folium's classes.
+#: (path relative to VENDOR_DIR). The table lives with the vendored files
+#: (static/vendor/CDN_MAP.json): those addresses are what folium emits, never what the app loads.
+#: tests/test_assets.py checks it against folium's classes.
 CDN_TO_VENDORED: MappingProxyType[str, str] = MappingProxyType(
-    {
-        # folium.Map: JS. folium 0.20 pins leaflet@1.9.3; 1.9.4 is its bug-fix release.
-        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": f"{_LEAFLET}/leaflet.js",
-        "https://code.jquery.com/jquery-3.7.1.min.js": "jquery@3.7.1/dist/jquery.min.js",
-        "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js": (
-            "bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js"
-        ),
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js": (
-            f"{_AWESOME}/js/leaflet.awesome-markers.js"
-        ),
-        # folium.Map: CSS
-        "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": f"{_LEAFLET}/leaflet.css",
-        "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css": (
-            "bootstrap@5.2.2/dist/css/bootstrap.min.css"
-        ),
-        # Bootstrap 3.0.0 is not on npm: glyphicons extracted from 3.4.1 (same names, superset).
-        "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css": (
-            "bootstrap@3.4.1/dist/css/bootstrap-glyphicons.css"
-        ),
-        "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css": (
-            "@fortawesome/fontawesome-free@6.2.0/css/all.min.css"
-        ),
-        "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css": (
-            f"{_AWESOME}/css/leaflet.awesome-markers.css"
-        ),
-        "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css": (
-            "folium@0.20.0/templates/leaflet.awesome.rotate.min.css"
-        ),
-        # folium.plugins.Fullscreen (jsdelivr auto-minifies; npm ships the plain file)
-        "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.min.js": (
-            "leaflet.fullscreen@3.0.0/Control.FullScreen.js"
-        ),
-        "https://cdn.jsdelivr.net/npm/leaflet.fullscreen@3.0.0/Control.FullScreen.css": (
-            "leaflet.fullscreen@3.0.0/Control.FullScreen.css"
-        ),
-        # folium.plugins.MeasureControl (jsdelivr gh/ljagis = npm leaflet-measure)
-        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.js": (
-            "leaflet-measure@2.1.7/dist/leaflet-measure.min.js"
-        ),
-        "https://cdn.jsdelivr.net/gh/ljagis/leaflet-measure@2.1.7/dist/leaflet-measure.min.css": (
-            "leaflet-measure@2.1.7/dist/leaflet-measure.css"
-        ),
-        # folium.plugins.Draw (cdnjs leaflet.draw = npm leaflet-draw)
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.js": (
-            "leaflet-draw@1.0.2/dist/leaflet.draw.js"
-        ),
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet.draw/1.0.2/leaflet.draw.css": (
-            "leaflet-draw@1.0.2/dist/leaflet.draw.css"
-        ),
-        # folium.plugins.MiniMap (give it a local/blank tile layer: its default is OSM tiles)
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.js": (
-            "leaflet-minimap@3.6.1/dist/Control.MiniMap.min.js"
-        ),
-        "https://cdnjs.cloudflare.com/ajax/libs/leaflet-minimap/3.6.1/Control.MiniMap.css": (
-            "leaflet-minimap@3.6.1/dist/Control.MiniMap.min.css"
-        ),
-    }
+    json.loads((VENDOR_DIR / "CDN_MAP.json").read_text(encoding="utf-8"))
 )
 
 #: A transparent 1x1 GIF usable as ``folium.TileLayer(tiles=BLANK_TILE_URL, attr=" ")``, e.g. for

@@ -23,7 +23,7 @@
 # Two packages ship no licence file (drmonty-leaflet-awesome-markers, leaflet-draw); their
 # upstream MIT texts are written next to the files (see write_license_text).
 #
-# Keep this list in sync with CDN_TO_VENDORED in layers/assets.py (tests/test_assets.py checks).
+# Keep this list in sync with static/vendor/CDN_MAP.json (tests/test_assets.py checks).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -310,7 +310,9 @@ console.error(`vendor_assets: ${manifest.packages.length} packages, ` +
               `${manifest.packages.flatMap(p => p.files).length} files, ${(total / 1024).toFixed(0)} KiB`);
 JS
 
-# swap into place (only static/vendor is touched)
+# swap into place (only static/vendor is touched); CDN_MAP.json (folium's CDN URL -> vendored
+# file, read by layers/assets.py) is hand-kept and carried over
+if [[ -f "$DEST/CDN_MAP.json" ]]; then cp "$DEST/CDN_MAP.json" "$STAGE/CDN_MAP.json"; fi
 rm -rf "$DEST.old"
 if [[ -d "$DEST" ]]; then mv "$DEST" "$DEST.old"; fi
 mkdir -p "$(dirname "$DEST")"
