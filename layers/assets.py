@@ -235,6 +235,17 @@ def offline_map(**kwargs) -> folium.Map:
     return localize(OfflineMap(**params))
 
 
+@functools.cache
+def _st_folium_colormap_js() -> list[str]:
+    """The d3 script URLs st_folium inserts for a ColorMap, read from its source file (not
+    imported: layers/ stays free of Streamlit)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("streamlit_folium")
+    source = Path(spec.origin).read_text(encoding="utf-8") if spec and spec.origin else ""
+    return re.findall(r"[\"'](https?://[^\"']*d3[^\"']*\.js)[\"']", source)
+
+
 def component_links(fig: Element) -> tuple[list[str], list[str]]:
     """The ``(js_links, css_links)`` that st_folium 0.27 would send for ``fig``.
 
@@ -246,7 +257,7 @@ def component_links(fig: Element) -> tuple[list[str], list[str]]:
     css: list[str] = []
     for el in _walk(fig):
         if isinstance(el, branca.colormap.ColorMap):
-            js[:0] = ["https://d3js.org/d3.v4.min.js", "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js"]
+            js[:0] = _st_folium_colormap_js()
         css.extend(url for _, url in getattr(el, "default_css", []) or [])
         js.extend(url for _, url in getattr(el, "default_js", []) or [])
     return list(dict.fromkeys(js)), list(dict.fromkeys(css))
