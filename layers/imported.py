@@ -16,7 +16,6 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -24,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from layers.explorer import declared_filters, field_labels
-from layers.registry import ACCURACY, ACCURACY_M, SOURCE
+from layers.registry import ACCURACY, ACCURACY_M, NAME_EN, NAME_ZH, SOURCE
 from layers.spec import ACCURACY_VALUES, FIELD_KINDS, Catalog, Field, LayerSpec, Style
 
 #: offered when the file does not say its text encoding (the user must pick one)
@@ -149,15 +148,8 @@ def default_tooltip(columns: list[str], name_col: str | None, limit: int = 4) ->
     return ([name_col] if name_col else []) + rest[: limit - (1 if name_col else 0)]
 
 
-@dataclass(frozen=True)
-class FieldChoice:
-    """One column as the user set it up: labels, kind, whether it is filterable."""
-
-    name: str
-    zh: str
-    en: str
-    kind: str = "text"
-    filter: bool = False
+#: One column as the user set it up (labels, kind, filterable) is simply a declared Field.
+FieldChoice = Field
 
 
 def default_choices(gdf: gpd.GeoDataFrame, catalog: Catalog) -> list[FieldChoice]:
@@ -275,9 +267,9 @@ def build_spec(layer_id: str, name_zh: str, name_en: str, color: str, gdf: gpd.G
         elif col == "source" and col not in by_name:
             fields.append(SOURCE)
         elif col == "name_zh" and col not in by_name:
-            fields.append(Field("name_zh", "名称", "Name (zh)", "text", filter=True))
+            fields.append(NAME_ZH)
         elif col == "name_en" and col not in by_name:
-            fields.append(Field("name_en", "英文名", "Name", "text"))
+            fields.append(NAME_EN)
         else:
             ch = by_name.get(col, FieldChoice(col, col, col))
             fields.append(Field(col, plain_label(ch.zh) or plain_label(col),
