@@ -44,15 +44,24 @@ class Workspace:
 
     # -- key/value JSON documents (SQLite table inside the GeoPackage) ----------------------
     def _connect(self) -> sqlite3.Connection:
+        """SQLite connection; the first call creates ``zq_meta`` through GDAL (conformant GPKG).
+
+        The app calls this on every rerun (the catalog includes the workspace layers), so the
+        table check is one SQLite query, not a GDAL open.
+        """
+        if self.gpkg.exists():
+            con = sqlite3.connect(self.gpkg)
+            found = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                "name = 'zq_meta'").fetchone()
+            if found:
+                return con
+            con.close()
+        import pandas as pd
         import pyogrio
 
-        if not self.gpkg.exists() or "zq_meta" not in pyogrio.list_layers(self.gpkg)[:, 0]:
-            import pandas as pd
-
-            # GDAL creates the table, so the file stays a conformant GeoPackage
-            self.root.mkdir(parents=True, exist_ok=True)
-            pyogrio.write_dataframe(pd.DataFrame({"key": ["zq_created"], "value": ["true"]}),
-                                    self.gpkg, layer="zq_meta", driver="GPKG")
+        self.root.mkdir(parents=True, exist_ok=True)
+        pyogrio.write_dataframe(pd.DataFrame({"key": ["zq_created"], "value": ["true"]}),
+                                self.gpkg, layer="zq_meta", driver="GPKG")
         return sqlite3.connect(self.gpkg)
 
     def put(self, key: str, value: object) -> None:
