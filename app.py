@@ -210,11 +210,11 @@ def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
     c1, c2 = st.columns(2)
     # Files are built only when a button is pressed (lambda), not on every rerun.
     c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(spec, gdf, lang),
-                       f"zhangqiu_{layer_id}.csv", "text/csv", key="dl_csv")
+                       f"zhangqiu_{layer_id}.csv", "text/csv", key="dl_csv", on_click="ignore")
     c2.download_button(t("download_geojson", lang), lambda: export.to_geojson_bytes(gdf),
-                       f"zhangqiu_{layer_id}.geojson", "application/geo+json", key="dl_geojson")
+                       f"zhangqiu_{layer_id}.geojson", "application/geo+json", key="dl_geojson", on_click="ignore")
     st.download_button(t("download_all", lang), lambda: export.combined_geojson(shown),
-                       "zhangqiu_shown.geojson", "application/geo+json", key="dl_all")
+                       "zhangqiu_shown.geojson", "application/geo+json", key="dl_all", on_click="ignore")
 
 
 def plan_panel(lang: str, data: dict) -> None:
