@@ -96,6 +96,8 @@ class LayerSpec:
     z: int = 0
     source_zh: str = ""
     source_en: str = ""
+    #: drawn from vector tiles (True), inline (False), or by feature count (None, layers/tiled.py)
+    tiled: bool | None = None
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -166,7 +168,7 @@ def spec_from_dict(d: dict) -> LayerSpec:
         z=d.get("z", 3), extent_margin_m=d.get("extent_margin_m", 0.0),
         source_zh=d.get("source_zh", ""), source_en=d.get("source_en", ""),
         interactive=d.get("interactive", True), label_names=d.get("label_names", False),
-        gpkg_layer=d.get("gpkg_layer"),
+        gpkg_layer=d.get("gpkg_layer"), tiled=d.get("tiled"),
     )
 
 

@@ -22,6 +22,8 @@ from layers.spec import LayerSpec, spec_from_dict
 
 DEFAULT_ROOT = Path(__file__).resolve().parent.parent / "workspace"
 SPEC_PREFIX = "layer_spec:"
+#: document per imported layer (files, checksums, date, count): the upload and the CLI write it
+IMPORT_META_PREFIX = "import_meta:"
 _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 

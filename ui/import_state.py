@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from layers.i18n import md_escape
+from layers.workspace import IMPORT_META_PREFIX
 from ui.io_text import pick_pair
 
 K_UPLOAD = "_zq_imp_upload"  # the staged upload: ident, path, display names
@@ -18,7 +19,7 @@ K_READS = "_zq_imp_reads"  # (ident, encoding, crs, swap) -> (frame, IngestResul
 K_GEN = "_zq_imp_gen"  # file_uploader key generation: bumped to clear it after adding
 K_CONFIRM = "_zq_imp_confirm"  # layer id whose removal awaits confirmation
 K_FLASH = "_zq_imp_flash"  # messages to show once on the next run: [(kind, (zh, en))]
-META_PREFIX = "import_meta:"  # workspace document per imported layer (files, date, count)
+META_PREFIX = IMPORT_META_PREFIX  # workspace document per imported layer (files, date, count)
 K_LANG = "_zq_io_lang"  # the language the import/export widgets were last drawn in
 #: choice widgets whose option labels depend on the language (see ``relabel``)
 RELABELLED = ("exp.layer", "exp.format.", "exp.crs.", "imp.crs", "imp.encoding", "imp.accuracy",

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 GEO = Path(__file__).resolve().parents[2] / "geo"
-MODULES = sorted(GEO.glob("*.py"))
+MODULES = sorted(GEO.glob("*.py")) + sorted(GEO.glob("tiles/*.py"))
 
 
 def _tree(path: Path) -> ast.Module:

@@ -1,0 +1,183 @@
+"""``python -m layers import|list|remove``: the workspace from a terminal, same engine as the app.
+
+``import`` reads the file in the sandboxed child (:func:`geo.ingest.read_file_safely`: same
+encoding/CRS checks and integrity report as the upload), stores it in the workspace
+(``ZQ_WORKSPACE``) like the upload does, and prepares tiles when the layer is big
+(:mod:`layers.tiled`). Exit codes as ``python -m geo``: 0 done, 2 the file is not usable (the
+reason on stderr, e.g. ``--crs`` must be given) or bad arguments, 1 an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from geo.errors import pick
+from geo.ingest import SHAPEFILE_SIDECARS, Limits, read_file_safely
+from geo.ingest_result import IngestResult
+from layers import imported as imp
+from layers import tiled
+from layers.load import load_layer
+from layers.registry import CATALOG, with_extra_layers
+from layers.spec import ACCURACY_VALUES
+from layers.workspace import IMPORT_META_PREFIX, Workspace
+
+
+def parser() -> argparse.ArgumentParser:
+    """The argument parser (documented with ``--help``)."""
+    p = argparse.ArgumentParser(prog="python -m layers", description="Manage the workspace "
+                                "layers (ZQ_WORKSPACE) the app shows in every new session.")
+    sub = p.add_subparsers(dest="command", required=True)
+    imp_p = sub.add_parser("import", help="add a file as a workspace layer (tiles if big)")
+    imp_p.add_argument("file", type=Path)
+    imp_p.add_argument("--layer", help="layer of a multi-layer GeoPackage (not yet supported)")
+    imp_p.add_argument("--crs", help="CRS of the coordinates when the file has none, e.g. EPSG:4527")
+    imp_p.add_argument("--encoding", help="text encoding (default: detect), e.g. GBK")
+    imp_p.add_argument("--name-zh", help="layer name in Chinese (default: the file name)")
+    imp_p.add_argument("--name-en", help="layer name in English (default: the file name)")
+    imp_p.add_argument("--accuracy", choices=ACCURACY_VALUES, default="exact",
+                       help="positional accuracy of the features (default: exact)")
+    imp_p.add_argument("--color", default="#d62728", help="outline colour (default #d62728)")
+    imp_p.add_argument("--max-mb", type=float, default=2048, help="file size limit (default 2048)")
+    imp_p.add_argument("--timeout", type=float, default=1800, help="read time limit in s")
+    imp_p.add_argument("--lang", choices=("en", "zh"), default="en")
+    lst = sub.add_parser("list", help="list the workspace layers with counts")
+    lst.add_argument("--json", action="store_true", help="one JSON array")
+    rm = sub.add_parser("remove", help="remove one workspace layer (data, tiles, originals)")
+    rm.add_argument("id")
+    return p
+
+
+def _say(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _fail(res: IngestResult, lang: str) -> int:
+    hint = ""
+    if res.error_kind in ("crs_missing", "crs_invalid") and res.crs_candidates:
+        cands = ", ".join(c["crs"] for c in res.crs_candidates[:4])
+        hint = pick(lang, f"\n用 --crs 指定坐标系，候选：{cands}", f"\nChoose the CRS with --crs; "
+                    f"candidates: {cands}")
+    _say(pick(lang, "错误：", "error: ") + pick(lang, *res.error) + hint)
+    return 2
+
+
+def _store(ws: Workspace, args: argparse.Namespace, gdf, res: IngestResult):
+    existing = [s.id for s in with_extra_layers(CATALOG, ws.layer_specs()).layers]
+    src = imp.source_text(args.file.name)
+    frame, notices = imp.prepare_frame(gdf, source=src[0], accuracy=args.accuracy,
+                                       accuracy_m=None, name_col=imp.guess_name_column(
+                                           imp.attribute_columns(gdf)))
+    cat = with_extra_layers(CATALOG, ws.layer_specs())
+    choices, more = imp.reconcile(imp.default_choices(frame, cat), frame, cat)
+    layer_id = imp.new_layer_id(existing)
+    tip = imp.default_tooltip(imp.attribute_columns(frame), "name_zh" if "name_zh" in frame else None)
+    spec = imp.build_spec(layer_id, args.name_zh or args.file.stem, args.name_en or args.file.stem,
+                          args.color, frame, choices, tip, src)
+    stored = ws.add_layer(spec, frame)
+    parts = [args.file] + [args.file.with_suffix(s) for s in SHAPEFILE_SIDECARS
+                           if args.file.suffix.lower() == ".shp" and args.file.with_suffix(s).is_file()]
+    kept = [shutil.copyfile(p, ws.originals_dir() / f"{layer_id}{p.suffix.lower()}") for p in parts]
+    ws.put(IMPORT_META_PREFIX + layer_id, {
+        "files": [p.name for p in parts], "stored": [Path(k).name for k in kept],
+        "sha256": [imp.sha256(p.read_bytes()) for p in parts], "encoding": res.encoding,
+        "crs": res.crs, "added": dt.datetime.now().isoformat(timespec="seconds"),
+        "features": len(frame)})
+    for zh, en in notices + more:
+        _say(pick(args.lang, zh, en))
+    return stored
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Read, check, store, and tile when big; prints the new layer's id on stdout."""
+    lang = args.lang
+    if args.layer:
+        _say(pick(lang, "错误：尚不支持 --layer（读取引擎只读第一个图层）",
+                  "error: --layer is not supported yet (the reading engine reads the first layer)"))
+        return 2
+    t0 = time.perf_counter()
+    _say(pick(lang, f"读取 {args.file.name} …", f"reading {args.file.name} …"))
+    gdf, res = read_file_safely(args.file, encoding=args.encoding, crs=args.crs, lang=lang,
+                                limits=Limits(max_bytes=int(args.max_mb * 2**20),
+                                              timeout_s=args.timeout, memory_mb=8192))
+    if gdf is None or not res.usable:
+        return _fail(res, lang)
+    for msg in res.messages(lang):
+        _say("- " + msg)
+    t1 = time.perf_counter()
+    _say(pick(lang, f"已读 {len(gdf)} 个要素（{t1 - t0:.1f} 秒），写入工作区 …",
+              f"read {len(gdf)} features ({t1 - t0:.1f} s); writing the workspace …"))
+    ws = Workspace()
+    stored = _store(ws, args, gdf, res)
+    t2 = time.perf_counter()
+    if tiled.is_tiled(stored, len(gdf)):
+        _say(pick(lang, "生成矢量瓦片 …", "making vector tiles …"))
+        info = tiled.prepare(stored, load_layer(stored), ws.root, stored.path.stat().st_mtime)
+        _say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
+                  f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
+    _say(pick(lang, f"完成：读取 {t1 - t0:.1f} 秒，存储 {t2 - t1:.1f} 秒，共 "
+              f"{time.perf_counter() - t0:.1f} 秒", f"done: read {t1 - t0:.1f} s, store "
+              f"{t2 - t1:.1f} s, total {time.perf_counter() - t0:.1f} s"))
+    print(stored.id)
+    return 0
+
+
+def layer_rows(ws: Workspace) -> list[dict]:
+    """One dict per workspace layer: id, names, features, tiled, tile zooms, source."""
+    import pyogrio
+
+    rows = []
+    for spec in ws.layer_specs():
+        count = pyogrio.read_info(spec.path, layer=spec.gpkg_layer)["features"]
+        info = tiled.load_info(ws.root, spec.id)
+        rows.append({"id": spec.id, "name_zh": spec.name_zh, "name_en": spec.name_en,
+                     "features": int(count), "tiled": info is not None,
+                     "zooms": [info.minzoom, info.maxzoom] if info else None,
+                     "source": spec.source_en})
+    return rows
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print the workspace layers (a table, or JSON with ``--json``)."""
+    rows = layer_rows(Workspace())
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False))
+        return 0
+    for r in rows:
+        zooms = f"tiles z{r['zooms'][0]}-{r['zooms'][1]}" if r["tiled"] else "inline"
+        print(f"{r['id']}\t{r['features']}\t{zooms}\t{r['name_zh']} / {r['name_en']}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Remove a layer: its data, declaration, tiles, originals and import record."""
+    ws = Workspace()
+    if args.id not in {s.id for s in ws.layer_specs()}:
+        _say(f"error: no workspace layer {args.id!r} (see python -m layers list)")
+        return 2
+    ws.remove_layer(args.id)
+    tiled.remove(ws.root, args.id)
+    meta = ws.get(IMPORT_META_PREFIX + args.id) or {}
+    for name in meta.get("stored", []):
+        path = ws.originals_dir() / Path(name).name
+        if path.name.startswith(args.id):
+            path.unlink(missing_ok=True)
+    ws.delete(IMPORT_META_PREFIX + args.id)
+    print(args.id)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code."""
+    args = parser().parse_args(argv)
+    run = {"import": cmd_import, "list": cmd_list, "remove": cmd_remove}[args.command]
+    try:
+        return run(args)
+    except Exception as exc:  # one line, never a traceback
+        _say(f"internal error: {type(exc).__name__}: {exc}")
+        return 1
