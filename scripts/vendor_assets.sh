@@ -248,6 +248,25 @@ take dist/Control.MiniMap.min.css
 take dist/images/toggle.png
 take dist/images/toggle.svg
 
+fetch leaflet.vectorgrid 1.3.0      # folium.plugins.VectorGridProtobuf: tiled layers (layers/tiled.py)
+# The npm tarball ships no licence file; its package.json says "Beerware" and its README holds
+# the text. The bundled build contains geojson-vt (ISC), pbf, topojson and vector-tile (BSD).
+mkdir -p "$STAGE/$PKG_NAME@$PKG_VERSION"
+node -e '
+  const fs = require("fs");
+  const readme = fs.readFileSync(process.argv[1], "utf8");
+  const start = readme.indexOf("\"THE BEER-WARE LICENSE\"");
+  if (start < 0) { console.error("licence text not found in README.md"); process.exit(1); }
+  const end = readme.indexOf("-----", start);
+  fs.writeFileSync(process.argv[2], readme.slice(start, end).trim() + "\n\n" +
+    "Bundled in dist/Leaflet.VectorGrid.bundled.min.js (per README.md): geojson-vt (ISC),\n" +
+    "pbf (BSD), topojson (BSD), vector-tile (BSD) - Copyright Mapbox / Mike Bostock.\n");
+' "$PKG_DIR/README.md" "$STAGE/$PKG_NAME@$PKG_VERSION/LICENSE"
+generated "$PKG_NAME@$PKG_VERSION/LICENSE" \
+  "npm tarball ships no licence file; LICENSE holds the Beerware text of its README.md and names the bundled dependencies"
+printf 'license_file\t%s\t%s\t%s\n' "$PKG_NAME" "$PKG_VERSION" "$PKG_NAME@$PKG_VERSION/LICENSE" >>"$RECORDS"
+take dist/Leaflet.VectorGrid.bundled.min.js   # unpkg serves dist/Leaflet.VectorGrid.bundled.js
+
 # ---------------------------------------------------------------- post-process, check, manifest
 node - "$STAGE" "$RECORDS" <<'JS'
 const fs = require("fs"), path = require("path"), crypto = require("crypto");

@@ -26,7 +26,8 @@ from layers.assets import (
     offline_map,
 )
 
-USED_CLASSES = [folium.Map, plugins.Fullscreen, plugins.MeasureControl, plugins.Draw, plugins.MiniMap]
+USED_CLASSES = [folium.Map, plugins.Fullscreen, plugins.MeasureControl, plugins.Draw, plugins.MiniMap,
+                plugins.VectorGridProtobuf]
 CDN_HOSTS = ["cdn.jsdelivr", "cdnjs", "unpkg", "code.jquery.com", "netdna", "d3js.org"]
 SCRIPT_OR_LINK_URL = re.compile(
     r"""<(?:script|link)\b[^>]*?\b(?:src|href)\s*=\s*["']([^"']*)["']""", re.IGNORECASE
@@ -36,6 +37,7 @@ PLUGINS = {
     "measure": lambda: plugins.MeasureControl(),
     "draw": lambda: plugins.Draw(export=True),
     "minimap": lambda: plugins.MiniMap(tile_layer=folium.TileLayer(BLANK_TILE_URL, attr=" ")),
+    "vectorgrid": lambda: plugins.VectorGridProtobuf("/tiles/layers/x/{z}/{x}/{y}.pbf", "x"),
 }
 
 
@@ -95,6 +97,7 @@ def test_manifest_lists_licence_and_checksums_for_every_package():
         "leaflet-measure": "2.1.7",
         "leaflet-draw": "1.0.2",
         "leaflet-minimap": "3.6.1",
+        "leaflet.vectorgrid": "1.3.0",
         "folium": folium.__version__,
     }
     versions = {(p["name"], p["version"]) for p in manifest["packages"]}
