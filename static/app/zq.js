@@ -54,6 +54,8 @@
     return st;
   }
 
+  ZQ.baseStyle = baseStyle;
+
   ZQ.init = function (map, cfg) {
     if (!Polygon) { Polygon = hideable(L.Polygon); Polyline = hideable(L.Polyline); CircleMarker = hideable(L.CircleMarker); }
     ZQ.map = map;
@@ -260,8 +262,21 @@
         if (map.hasLayer(layer._zqHalos)) map.removeLayer(layer._zqHalos);
       }
     });
+    var pending = 1, tiledShown = 0;
+    function finish() {  // after the tiled layers (if any) fetched their masks
+      if (--pending > 0) return;
+      map.getContainer().setAttribute("data-zq-state", String((ZQ._stateCount = (ZQ._stateCount || 0) + 1)));
+      map.getContainer().setAttribute("data-zq-shown", String(shown + tiledShown));
+    }
     ids.forEach(function (id) {
-      var layer = ZQ.layers[id].layer, halos = layer._zqHalos, want = state.visible[id];
+      var entry = ZQ.layers[id], want = state.visible[id];
+      if (want && entry.tiled) {  // zq-tiles.js: the mask URL and the exact count from the server
+        tiledShown += want === "all" ? entry.cfg.features : want.shown;
+        pending++;
+        ZQ.applyTiled(entry, want, finish);
+        return;
+      }
+      var layer = entry.layer, halos = layer._zqHalos;
       if (!want) return;
       var keep = null;
       if (want !== "all") {
@@ -285,8 +300,7 @@
       if (flipped.length) layer.closeTooltip();
     });
     redraw(flipped.filter(function (l) { return l._map; }));
-    map.getContainer().setAttribute("data-zq-state", String((ZQ._stateCount = (ZQ._stateCount || 0) + 1)));
-    map.getContainer().setAttribute("data-zq-shown", String(shown));
+    finish();
   };
 
   ZQ.legend = function (map, cfg) {

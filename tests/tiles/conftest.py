@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import threading
 from dataclasses import replace
 
 import pytest
@@ -53,7 +54,10 @@ def asgi_get(routes, path: str, query: str = "") -> tuple[int, dict, bytes]:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(Router(routes=routes)(scope, receive, send))
+    # In a thread of its own: another test (Playwright, AppTest) may leave this thread's loop running.
+    worker = threading.Thread(target=asyncio.run, args=(Router(routes=routes)(scope, receive, send),))
+    worker.start()
+    worker.join(30)
     start = next(m for m in sent if m["type"] == "http.response.start")
     headers = {k.decode().lower(): v.decode() for k, v in start["headers"]}
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")

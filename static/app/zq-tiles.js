@@ -1,0 +1,94 @@
+/* 章丘规划一张图 — tiled layers (layers/render_tiled.py): Leaflet.VectorGrid over the app's own
+ * tile routes (/tiles/layers/<id>/{z}/{x}/{y}.pbf). Each tile feature carries zq_id (its row in
+ * the server's indexed copy) and the styling fields; the filter state arrives as the URL of a
+ * packed bitmap (bit zq_id set = shown), fetched once per distinct mask; geometry is never re-sent.
+ * A click fetches the feature's whole record by id. Text reaches the page through textContent.
+ */
+(function () {
+  "use strict";
+  var ZQ = (window.ZQ = window.ZQ || {});
+
+  function shownBit(mask, id) { return mask === null || ((mask[id >> 3] >> (id & 7)) & 1) === 1; }
+
+  function recordBox(cfg, rec) {
+    var box = ZQ.el("div", "zq-tip");
+    box.appendChild(ZQ.el("div", "zq-tip-title", rec.name + " #" + rec.id));
+    var table = ZQ.el("table", "zq-tip-table");
+    rec.fields.forEach(function (f) {
+      if (f.value === null || f.value === "") return;
+      var tr = ZQ.el("tr");
+      tr.appendChild(ZQ.el("th", null, f.label));
+      tr.appendChild(ZQ.el("td", null, String(f.value) + (f.unit ? " " + f.unit : "")));
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    return box;
+  }
+
+  function identify(entry, e) {
+    var map = ZQ.map, cfg = entry.cfg, id = e.layer && e.layer.properties && e.layer.properties.zq_id;
+    if (id === undefined || id === null) return;
+    var popup = L.popup({ maxWidth: 360 }).setLatLng(e.latlng)
+      .setContent(ZQ.el("div", "zq-tip", cfg.loading)).openOn(map);
+    fetch(cfg.feature.replace("{id}", String(id | 0)), { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+      .then(function (rec) {
+        popup.setContent(recordBox(cfg, rec));
+        map.getContainer().setAttribute("data-zq-record", String(rec.id));
+      })
+      .catch(function () { popup.setContent(ZQ.el("div", "zq-tip", cfg.failed)); });
+  }
+
+  function zoomHint(entry) {
+    var map = ZQ.map, ctl = L.control({ position: "bottomleft" });
+    ctl.onAdd = function () { return ZQ.el("div", "zq-tiles-hint", entry.cfg.zoomIn); };
+    function update() {
+      var need = map.hasLayer(entry.layer) && map.getZoom() < entry.cfg.minZoom;
+      if (need && !ctl._map) ctl.addTo(map);
+      if (!need && ctl._map) ctl.remove();
+    }
+    map.on("zoomend", update);
+    entry.layer.on("add remove", update);
+  }
+
+  ZQ.addTiledLayer = function (spec, cfg) {
+    var map = ZQ.map, pane = "zq-" + spec.z;
+    if (!map.getPane(pane)) { map.createPane(pane); map.getPane(pane).style.zIndex = 400 + spec.z; }
+    var entry = { spec: spec, cfg: cfg, tiled: true, mask: null, url: null };
+    var styles = {
+      features: function (props) {
+        if (!shownBit(entry.mask, props.zq_id | 0)) return [];
+        var st = ZQ.baseStyle(spec, props);
+        st.fill = true;
+        return st;
+      },
+    };
+    entry.layer = L.vectorGrid.protobuf(cfg.tiles, {
+      pane: pane, rendererFactory: L.canvas.tile, vectorTileLayerStyles: styles,
+      interactive: spec.interactive, minZoom: cfg.minZoom, maxNativeZoom: cfg.maxNativeZoom,
+      getFeatureId: function (f) { return f.properties.zq_id; },
+    });
+    entry.layer.on("click", function (e) { identify(entry, e); });
+    zoomHint(entry);
+    ZQ.layers[spec.id] = entry;
+    return entry.layer;
+  };
+
+  /* want: "all" | {mask: URL, shown: n}; calls done() once the layer shows that state. */
+  ZQ.applyTiled = function (entry, want, done) {
+    var url = want === "all" ? null : want.mask;
+    if (!ZQ.map.hasLayer(entry.layer)) entry.layer.addTo(ZQ.map);
+    if (url === entry.url) { done(); return; }
+    entry.url = url;
+    if (url === null) { entry.mask = null; entry.layer.redraw(); done(); return; }
+    fetch(url, { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.arrayBuffer(); })
+      .then(function (buf) {
+        if (entry.url !== url) return;  // a newer state arrived meanwhile
+        entry.mask = new Uint8Array(buf);
+        entry.layer.redraw();
+        done();
+      })
+      .catch(function () { entry.url = null; done(); });
+  };
+})();
