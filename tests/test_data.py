@@ -20,6 +20,7 @@ from geo.chinacrs import transform_geometry_array
 from geo.gk import ANALYSIS_CRS
 from layers.load import load_layer, load_plan_totals, load_unlocated
 from layers.registry import CATALOG
+from tests.external import PLAN_ARTICLE, require
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -113,11 +114,10 @@ def test_plan_totals_are_published_figures():
     assert t.loc["produce_base_mu", "value"] == 600_000
     assert t.loc["farmland_mu", "value"] == 20_000
     assert t["source"].str.contains("济南日报").all()
-    seed = Path(__file__).resolve().parents[2] / "shared" / "seed" / "zhangqiu-2024-plan.txt"
-    if seed.exists():  # every quoted figure really is in the article
-        text = seed.read_text(encoding="utf-8")
-        for q in t["quote"]:
-            assert q.replace("……", "") in text or all(part in text for part in q.split("……"))
+    # every quoted figure really is in the article (skipped locally without it, failed in CI)
+    text = require(PLAN_ARTICLE, "the plan article (shared/seed)").read_text(encoding="utf-8")
+    for q in t["quote"]:
+        assert q.replace("……", "") in text or all(part in text for part in q.split("……"))
 
 
 def test_gcj02_conversion_of_the_district_outline_against_osm():
@@ -150,3 +150,12 @@ def test_build_is_reproducible(tmp_path):
                    capture_output=True)
     for f in sorted(DATA.glob("*.geojson")) + sorted(DATA.glob("*.csv")):
         assert filecmp.cmp(f, work / "data" / f.name, shallow=False), f.name
+
+
+@pytest.mark.parametrize(("ci", "expect"), [("true", "fail"), ("1", "fail"), ("", "skip"),
+                                             ("false", "skip")])
+def test_missing_external_input_fails_under_ci(monkeypatch, tmp_path, ci, expect):
+    monkeypatch.setenv("CI", ci)
+    outcome = pytest.fail.Exception if expect == "fail" else pytest.skip.Exception
+    with pytest.raises(outcome):
+        require(tmp_path / "absent.txt", "an absent input")
