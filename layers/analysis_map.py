@@ -1,17 +1,13 @@
-"""Map-side add-ons of the analysis tools (folium, no Streamlit): straight-line distances in the
-tooltips of the plan's sites, and a drawing tool (leaflet-draw) whose shapes are measured in
+"""Map-side add-ons of the analysis tools (renderer elements, no Streamlit): straight-line
+distances in the tooltips of the plan's sites, and a drawing tool (leaflet-draw) whose shapes are measured in
 CGCS2000 GK by the page.  Both depend only on the data and the language, so the map HTML stays
 the same between reruns (a drawing or a filter never rebuilds the map).
 """
 
 from __future__ import annotations
 
-from folium.elements import JSCSSMixin
-from folium.plugins import Draw
-from jinja2 import Template
-
 from layers import analysis as an
-from layers.render import _TextMacro, safe_json
+from layers.map.elements import draw_control, js_init
 
 ANALYSIS_JS = "/app/static/app/zq-analysis.js"
 
@@ -40,31 +36,12 @@ def tooltip_rows(data: dict, lang: str) -> dict:
     return out
 
 
-class AnalysisTools(JSCSSMixin, _TextMacro):
-    """Loads zq-analysis.js and runs ZQA.init(map, cfg) after the layers were added."""
-
-    default_js = [("zq_analysis_js", ANALYSIS_JS)]
-    _template = Template("""{% macro script(this, kwargs) %}
-ZQA.init({{ this._parent.get_name() }}, {{ this.cfg }});
-{% endmacro %}""")
-
-    def __init__(self, cfg: dict):
-        super().__init__()
-        self._name = "ZQAnalysis"
-        self.cfg = safe_json(cfg)
-
-
 def extras(data: dict, lang: str) -> list:
     """The folium elements to add to the map (``ctx.extras``): the drawing tool and the
     distance tooltips."""
     head = ("直线距离（CGCS2000高斯-克吕格；非路网距离）" if lang == "zh"
             else "Straight-line distances (CGCS2000 GK; not by road or rail)")
-    draw = Draw(position="topleft", export=False,
-                draw_options={"polyline": {"shapeOptions": {"color": "#c51b7d"}},
-                              "polygon": {"allowIntersection": False,
-                                          "shapeOptions": {"color": "#c51b7d"}},
-                              "rectangle": {"shapeOptions": {"color": "#c51b7d"}},
-                              "circle": False, "marker": False, "circlemarker": False},
-                edit_options={"edit": True, "remove": True})
+    draw = draw_control("#c51b7d")
     cfg = {"tips": tooltip_rows(data, lang), "head": head, "drawLocal": DRAW_LOCAL[lang]}
-    return [AnalysisTools(cfg), draw]  # strings translated before the draw toolbar is built
+    tools = js_init("ZQAnalysis", "ZQA.init", cfg, js=(("zq_analysis_js", ANALYSIS_JS),))
+    return [tools, draw]  # strings translated before the draw toolbar is built

@@ -17,7 +17,7 @@ from geo.export import (  # noqa: F401  (FORMULA_START, neutralise re-exported)
     safe_layer_name,
     write_vector,
 )
-from layers.render import display_value
+from layers.display import display_value
 from layers.spec import LayerSpec
 
 

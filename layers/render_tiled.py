@@ -1,6 +1,6 @@
 """The renderer's element for a tiled layer: Leaflet.VectorGrid over the app's own tile routes.
 
-Part of the one renderer (folium only here and in ``layers/render.py``): a tiled layer emits
+Part of the one renderer (its folium elements come from ``layers/map/elements.py``): a tiled layer emits
 ``ZQ.addTiledLayer(spec, cfg)`` (``static/app/zq-tiles.js``) instead of inline GeoJSON. The tiles
 carry ``zq_id`` plus the styling fields; ``ZQ.apply`` receives ``{"mask": URL, "shown": n}`` for
 it (:func:`tiled_state`) and the browser fetches the packed mask, never geometry.
@@ -9,11 +9,11 @@ it (:func:`tiled_state`) and the browser fetches the packed mask, never geometry
 from __future__ import annotations
 
 import numpy as np
-from folium.elements import JSCSSMixin
-from jinja2 import Template
 
 from layers.i18n import t
-from layers.render import _TextMacro, layer_js_spec, safe_json
+from layers.map.elements import ScriptCall
+from layers.map.jstext import safe_json
+from layers.render import layer_js_spec
 from layers.spec import LayerSpec
 from layers.tiled import URL_PREFIX, TileInfo
 
@@ -32,19 +32,11 @@ def tiled_config(spec: LayerSpec, info: TileInfo, lang: str) -> dict:
             "loading": t("tiles_loading", lang), "failed": t("tiles_failed", lang)}
 
 
-class TiledLayer(JSCSSMixin, _TextMacro):
+def tiled_layer(spec: LayerSpec, info: TileInfo, lang: str) -> ScriptCall:
     """``ZQ.addTiledLayer(spec, cfg)``, loading the vendored VectorGrid and zq-tiles.js."""
-
-    default_js = [("vectorGrid", VECTORGRID_JS), ("zq_tiles_js", TILES_JS)]
-    _template = Template("""{% macro script(this, kwargs) %}
-ZQ.addTiledLayer({{ this.spec }}, {{ this.cfg }});
-{% endmacro %}""")
-
-    def __init__(self, spec: LayerSpec, info: TileInfo, lang: str):
-        super().__init__()
-        self._name = "ZQTiledLayer"
-        self.spec = safe_json(layer_js_spec(spec, lang))
-        self.cfg = safe_json(tiled_config(spec, info, lang))
+    return ScriptCall("ZQTiledLayer", "ZQ.addTiledLayer", safe_json(layer_js_spec(spec, lang)),
+                      safe_json(tiled_config(spec, info, lang)),
+                      js=(("vectorGrid", VECTORGRID_JS), ("zq_tiles_js", TILES_JS)))
 
 
 def tiled_state(layer_id: str, mask: np.ndarray, token: str) -> dict | str:

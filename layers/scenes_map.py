@@ -11,15 +11,15 @@ from html import escape
 
 import numpy as np
 import shapely
-from folium.elements import JSCSSMixin
-from jinja2 import Template
 
 from geo.chinacrs import transform_geometry_array
 from layers import explorer as ex
-from layers.assets import inline_assets
+from layers.assets_inline import inline_assets
 from layers.basemaps import get_basemap
-from layers.render import ZHANGQIU_VIEW, _TextMacro, build_map, safe_json, visible_indices
-from layers.scenes import Scene, scene_state
+from layers.map.elements import ScriptCall, js_init
+from layers.render import ZHANGQIU_VIEW, build_map, visible_indices
+from layers.scenes import Scene
+from layers.scenes_state import scene_state
 from layers.spec import Catalog
 
 SLIDES_JS = "/app/static/app/zq-slides.js"
@@ -104,21 +104,6 @@ def compile_scene(scene: Scene, frames: dict, cat: Catalog, lang: str, shift: st
     }
 
 
-class SlidesElement(JSCSSMixin, _TextMacro):
-    """Loads zq-slides.js/css and runs ``ZQSlides.init(map, cfg)`` (after the layers)."""
-
-    default_js = [("zq_slides_js", SLIDES_JS)]
-    default_css = [("zq_slides_css", SLIDES_CSS)]
-    _template = Template("""{% macro script(this, kwargs) %}
-ZQSlides.init({{ this._parent.get_name() }}, {{ this.cfg }});
-{% endmacro %}""")
-
-    def __init__(self, cfg: dict):
-        super().__init__()
-        self._name = "ZQSlides"
-        self.cfg = safe_json(cfg)
-
-
 def slides_config(scenes: list[Scene], frames: dict, cat: Catalog, lang: str, start: int = 0,
                   mode: str = "present", shift: str = "wgs84") -> dict:
     """``mode``: "present" (Streamlit page: projector theme, exit button, ?scene= in the URL)
@@ -129,6 +114,12 @@ def slides_config(scenes: list[Scene], frames: dict, cat: Catalog, lang: str, st
             "layerNames": {s.id: s.name(lang) for s in cat.layers if s.id in frames}}
 
 
+def slides_element(cfg: dict) -> ScriptCall:
+    """Loads zq-slides.js/css and runs ``ZQSlides.init(map, cfg)`` (after the layers)."""
+    return js_init("ZQSlides", "ZQSlides.init", cfg, js=(("zq_slides_js", SLIDES_JS),),
+                  css=(("zq_slides_css", SLIDES_CSS),))
+
+
 def slides_map(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0,
                mode: str = "present", basemap_id: str = "offline", tiles: tuple = ()):
     """The whole map (every layer's data) with the slideshow on it."""
@@ -136,7 +127,7 @@ def slides_map(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start
     if basemap.shift != "wgs84" and not tiles:
         basemap = get_basemap("offline")
     cfg = slides_config(scenes, frames, cat, lang, start, mode, basemap.shift)
-    return build_map(frames, list(cat.layers), basemap, tiles, lang, None, (SlidesElement(cfg),))
+    return build_map(frames, list(cat.layers), basemap, tiles, lang, None, (slides_element(cfg),))
 
 
 def export_html(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0) -> str:

@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from folium.elements import JSCSSMixin
-from jinja2 import Template
-
-from layers.render import _TextMacro, safe_json
+from layers.map.elements import ScriptCall, js_init
 
 VIEW_JS = "/app/static/app/zq-view.js"
 LABELS = {"zh": "记录当前视图（用于保存场景与分享）", "en": "Use this view (for scenes and sharing)"}
 POPUP_HINTS = {"zh": "完整记录见右侧“要素记录”。", "en": "The whole record is in the Feature record tab."}
 
 
-class ViewSync(JSCSSMixin, _TextMacro):
+def view_sync(shift: str, lang: str) -> ScriptCall:
     """A rebuilt map returns to the view the user last had in this tab; clicks report it.
 
     The script is the same on every run (no per-run values), so adding it never makes
     streamlit-folium remount the map.
     """
-
-    default_js = [("zq_view_js", VIEW_JS)]
-    _template = Template("""{% macro script(this, kwargs) %}
-ZQ.viewSync({{ this._parent.get_name() }}, {{ this.cfg }});
-{% endmacro %}""")
-
-    def __init__(self, shift: str, lang: str):
-        super().__init__()
-        self._name = "ZQViewSync"
-        self.cfg = safe_json({"shift": shift, "label": LABELS[lang], "popupHint": POPUP_HINTS[lang]})
+    cfg = {"shift": shift, "label": LABELS[lang], "popupHint": POPUP_HINTS[lang]}
+    return js_init("ZQViewSync", "ZQ.viewSync", cfg, js=(("zq_view_js", VIEW_JS),))
 
 
 def view_from_click(clicked: dict | None) -> tuple[float, float, int] | None:

@@ -10,21 +10,18 @@ import folium.plugins as plugins
 import pytest
 from branca.colormap import LinearColormap
 
-from layers import assets
+from layers import assets, assets_inline
 from layers.assets import (
     BLANK_TILE_URL,
     CDN_TO_VENDORED,
     STATIC_URL_PREFIX,
     VENDOR_DIR,
     UnvendoredAssetError,
-    assert_offline_component_args,
     asset_paths,
-    component_links,
-    inline_assets,
-    localize,
     localize_url,
-    offline_map,
 )
+from layers.assets_inline import inline_assets
+from layers.map.offline import assert_offline_component_args, component_links, localize, offline_map
 
 USED_CLASSES = [folium.Map, plugins.Fullscreen, plugins.MeasureControl, plugins.Draw, plugins.MiniMap,
                 plugins.VectorGridProtobuf]
@@ -270,7 +267,7 @@ def test_app_own_static_files_are_accepted_and_inlined(tmp_path, monkeypatch):
         assert "window.ZQ = 1;" in out and "data:image/png;base64," in out
         assert "/app/static" not in out
     finally:
-        for cached in (assets._data_uri, assets._inlined_css, assets._inlined_js):
+        for cached in (assets_inline._data_uri, assets_inline._inlined_css, assets_inline._inlined_js):
             cached.cache_clear()
 
 

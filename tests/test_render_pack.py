@@ -1,4 +1,4 @@
-"""The compact layer pack (layers/render.py layer_pack) holds exactly what feature_collection says.
+"""The compact layer pack (layers/map/codec.py layer_pack) holds exactly what feature_collection says.
 
 ``unpack`` below mirrors ``ZQ.unpack`` in static/app/zq.js line by line; the browser side of
 the same equivalence (L.LatLng, options, toGeoJSON) is checked by bench/bench_map.py's runs.
@@ -14,14 +14,11 @@ import pytest
 import shapely
 
 from layers.load import load_layer
+from layers.map.cache import layer_payload
+from layers.map.codec import feature_collection, layer_pack
+from layers.map.elements import TextMacro as _TextMacro
+from layers.map.jstext import js_string
 from layers.registry import CATALOG
-from layers.render import (
-    _TextMacro,
-    feature_collection,
-    js_string,
-    layer_pack,
-    layer_payload,
-)
 from layers.spec import Field, LayerSpec, Style
 
 

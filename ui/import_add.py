@@ -15,6 +15,7 @@ import streamlit as st
 
 from geo.errors import IngestError
 from layers import imported as imp
+from layers import imported_columns as impcols
 from layers import vocab
 from layers.i18n import md_escape
 from layers.spec import ACCURACY_VALUES, FIELD_KINDS
@@ -26,8 +27,8 @@ from ui.io_text import KIND_LABELS, pick_pair, tr
 
 def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
     cols = imp.attribute_columns(gdf)
-    choices = imp.default_choices(gdf, ctx.cat)
-    name_col = imp.guess_name_column(cols)
+    choices = impcols.default_choices(gdf, ctx.cat)
+    name_col = impcols.guess_name_column(cols)
     stem = re.sub(r"\.[A-Za-z0-9]{1,10}$", "", upload["names"][0])[:40]
     st.subheader(tr("imp_add_title", lang))
     with st.form("imp.form"):
@@ -39,7 +40,7 @@ def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
                                    index=cols.index(name_col) + 1 if name_col else 0,
                                    format_func=lambda c: tr("imp_none", lang) if c is None else c)
         tooltip = st.multiselect(tr("imp_tooltip", lang), cols, key="imp.tooltip",
-                                 default=imp.default_tooltip(cols, name_col))
+                                 default=impcols.default_tooltip(cols, name_col))
         filters = st.multiselect(tr("imp_filters", lang), cols, key="imp.filters",
                                  default=[c.name for c in choices if c.filter])
         edited = st.data_editor(_choices_table(choices, lang), key="imp.fields", hide_index=True,
@@ -85,7 +86,7 @@ def _choices_from_table(df: pd.DataFrame, filters: set[str], lang: str) -> list:
 
 def add_layer(ctx: PageContext, gdf, upload: dict, form: dict) -> tuple:
     """Store the upload as a workspace layer; returns (stored spec, notices (zh, en))."""
-    choices, notices = imp.reconcile(form["choices"], gdf, ctx.cat)
+    choices, notices = impcols.reconcile(form["choices"], gdf, ctx.cat)
     src_zh, src_en = imp.source_text(upload["names"][0])
     frame, more = imp.prepare_frame(gdf, source=src_zh, accuracy=form["accuracy"],
                                     accuracy_m=form["accuracy_m"], name_col=form["name_col"])

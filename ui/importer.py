@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 import re
 
-import folium
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -22,6 +21,7 @@ from geo.ingest import SUPPORTED_EXTENSIONS, read_file_safely, stage_upload
 from layers import imported as imp
 from layers.basemaps import get_basemap
 from layers.i18n import md_escape
+from layers.map.elements import fit_bounds
 from layers.render import build_map, state_group
 from ui import import_state as ss
 from ui.context import PageContext
@@ -205,7 +205,7 @@ def _preview_map(ctx: PageContext, gdf, lang: str) -> None:
     specs = [ctx.cat.get("boundary"), spec] if "boundary" in ctx.data else [spec]
     frames = {s.id: (shown if s is spec else ctx.data[s.id]) for s in specs}
     minx, miny, maxx, maxy = (float(v) for v in shown.total_bounds)
-    fit = (folium.FitBounds([[miny, minx], [maxy, maxx]], max_zoom=15),) if all(
+    fit = (fit_bounds(miny, minx, maxy, maxx, max_zoom=15),) if all(
         math.isfinite(v) for v in (minx, miny, maxx, maxy)) else ()
     m = build_map(frames, specs, get_basemap("offline"), (), lang, None, fit)
     st_folium(m, key="imp.preview", height=360, use_container_width=True,

@@ -14,8 +14,9 @@ from streamlit_folium import st_folium
 from layers import explorer as ex
 from layers.basemaps import get_basemap, resolve_tiles
 from layers.i18n import md_escape
-from layers.scenes import load_scenes, parse_scene_param
+from layers.scenes import load_scenes
 from layers.scenes_map import slides_map
+from layers.scenes_state import parse_scene_param
 from layers.spec import Catalog
 from layers.workspace import Workspace
 from ui import presenter_panel as panel

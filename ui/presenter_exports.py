@@ -8,8 +8,9 @@ import streamlit as st
 
 from layers import explorer as ex
 from layers.i18n import md_escape
-from layers.scenes import Scene, scene_from_state, scene_state
+from layers.scenes import Scene
 from layers.scenes_map import compile_scene, export_html, highlight_rows, view_bounds
+from layers.scenes_state import scene_from_state, scene_state
 from layers.static_map import PAPERS, CJKFontMissingError, cjk_font, file_name, render_static_map
 from ui.context import PageContext
 from ui.presenter_text import tr

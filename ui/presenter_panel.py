@@ -9,17 +9,15 @@ from layers.i18n import md_escape
 from layers.scenes import (
     Scene,
     SceneFileError,
-    default_fit,
     dumps_scenes,
     load_scenes,
     loads_scenes,
     move,
-    present_params,
     save_scenes,
-    scene_from_state,
     unique_ids,
 )
 from layers.scenes_builtin import shipped_scenes
+from layers.scenes_state import default_fit, present_params, scene_from_state
 from layers.workspace import Workspace
 from ui.context import PageContext
 from ui.presenter_text import tr

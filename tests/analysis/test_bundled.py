@@ -111,7 +111,7 @@ def test_proximity_is_cached_per_frame(data):
 def test_map_extras_render_offline_with_distance_tips(data):
     import folium
 
-    from layers.assets import offline_map
+    from layers.map.offline import offline_map
 
     m = offline_map(location=[36.7, 117.5], zoom_start=10)
     for e in am.extras(data, "zh"):

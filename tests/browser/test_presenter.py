@@ -22,12 +22,12 @@ SCENE_JS = """() => { const c = document.querySelector('.leaflet-container');
 
 @pytest.fixture(scope="module")
 def cat_frames():
-    from layers import assets
+    from layers import assets_inline
     from layers.load import load_layer
     from layers.registry import CATALOG
 
     yield CATALOG, {s.id: load_layer(s) for s in CATALOG.layers}
-    for cached in (assets._data_uri, assets._inlined_css, assets._inlined_js):
+    for cached in (assets_inline._data_uri, assets_inline._inlined_css, assets_inline._inlined_js):
         cached.cache_clear()  # export_html cached the real files; other tests swap STATIC_DIR
 
 

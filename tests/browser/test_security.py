@@ -180,22 +180,22 @@ def saved_map_html(m, monkeypatch) -> str:
     check for leftover "/app/static/" references also scanned the *inlined* zq.js, whose header
     comment says "served from /app/static/app/zq.js", so every build_map() page was refused.
     """
-    from layers import assets
+    from layers import assets, assets_inline
 
     html = m.get_root().render()
     try:
-        return assets.inline_assets(html)
+        return assets_inline.inline_assets(html)
     except assets.UnvendoredAssetError as exc:
-        if "/app/static/app/zq.js" not in str(exc) or not hasattr(assets, "_inlined_js"):
+        if "/app/static/app/zq.js" not in str(exc) or not hasattr(assets_inline, "_inlined_js"):
             raise
-    real = assets._inlined_js
+    real = assets_inline._inlined_js
 
     def inlined_js(rel: str) -> str:
         text = real(rel)
         return text.replace("(served from /app/static/app/zq.js)", "") if rel == "app/zq.js" else text
 
-    monkeypatch.setattr(assets, "_inlined_js", inlined_js)
-    return assets.inline_assets(html)
+    monkeypatch.setattr(assets_inline, "_inlined_js", inlined_js)
+    return assets_inline.inline_assets(html)
 
 
 def test_hostile_spec_in_a_saved_map_runs_nothing(page, tmp_path, monkeypatch):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from layers.assets import inline_assets
+from layers.assets_inline import inline_assets
 
 from .conftest import REPO_ROOT, wait_for_map, wait_for_painted_vectors
 
@@ -25,7 +25,8 @@ SMOKE_APP = textwrap.dedent(
     import streamlit as st
     from streamlit_folium import st_folium
 
-    from layers.assets import BLANK_TILE_URL, offline_map
+    from layers.assets import BLANK_TILE_URL
+    from layers.map.offline import offline_map
 
     m = offline_map(location=[36.70, 117.55], zoom_start=12)
     folium.GeoJson(
@@ -102,7 +103,8 @@ def test_inlined_export_works_from_file_url(page, tmp_path):
     import folium
     import folium.plugins as plugins
 
-    from layers.assets import BLANK_TILE_URL, offline_map
+    from layers.assets import BLANK_TILE_URL
+    from layers.map.offline import offline_map
 
     m = offline_map(location=[36.70, 117.55], zoom_start=12)
     folium.GeoJson(

@@ -14,6 +14,7 @@ from shapely.geometry import Point, Polygon
 
 from layers import explorer as ex
 from layers import imported as imp
+from layers import imported_columns as impcols
 from layers.basemaps import get_basemap
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
@@ -52,12 +53,12 @@ def test_new_layer_id_is_a_valid_workspace_id():
     ([None, None], "text", False),
 ])
 def test_guess_kind(values, kind, flt):
-    assert imp.guess_kind(pd.Series(values)) == (kind, flt)
+    assert impcols.guess_kind(pd.Series(values)) == (kind, flt)
 
 
 def test_allowed_kinds_keep_text_out_of_number_filters():
-    assert "number" not in imp.allowed_kinds(pd.Series(["约5亩", "3"]))
-    assert set(imp.allowed_kinds(pd.Series([1.0, 2.5]))) == {"number", "category", "text"}
+    assert "number" not in impcols.allowed_kinds(pd.Series(["约5亩", "3"]))
+    assert set(impcols.allowed_kinds(pd.Series([1.0, 2.5]))) == {"number", "category", "text"}
 
 
 def frame() -> gpd.GeoDataFrame:
@@ -79,7 +80,7 @@ def test_reconcile_follows_the_catalog_kinds():
                imp.FieldChoice("plan_year", "年", "Year", "category", True),
                imp.FieldChoice("area_mu", "面积", "Area", "number", True),
                imp.FieldChoice("备注", "备注", "Note", "number", False)]
-    out, notices = imp.reconcile(choices, gdf, CATALOG)
+    out, notices = impcols.reconcile(choices, gdf, CATALOG)
     by = {c.name: c for c in out}
     assert (by["status"].kind, by["status"].filter) == ("category", True)  # as bundled
     assert (by["plan_year"].kind, by["plan_year"].filter) == ("year", True)
@@ -104,8 +105,8 @@ def stored_layer(tmp_path):
     gdf, _ = imp.prepare_frame(frame(), source="用户导入：x（2025-01-01）", accuracy="exact",
                                accuracy_m=None, name_col="名称")
     choices = [imp.FieldChoice(c.name, c.zh, c.en, c.kind, c.filter)
-               for c in imp.default_choices(gdf, CATALOG)]
-    choices, _ = imp.reconcile(choices, gdf, CATALOG)
+               for c in impcols.default_choices(gdf, CATALOG)]
+    choices, _ = impcols.reconcile(choices, gdf, CATALOG)
     spec = imp.build_spec("imp_test0001", HOSTILE, "Plots " + TEMPLATE, "#ff0000", gdf, choices,
                           ["名称", "备注", "status"], imp.source_text("x.geojson"))
     return Workspace(tmp_path).add_layer(spec, gdf)
@@ -132,7 +133,7 @@ def test_spec_names_and_labels_are_plain(tmp_path):
     gdf = frame().rename(columns={"备注": "![i](http://e.com/i.png)"})
     gdf, _ = imp.prepare_frame(gdf, source="s", accuracy="exact", accuracy_m=None, name_col=None)
     spec = imp.build_spec("imp_test0002", "[x](http://e.com)", "", "#ff0000", gdf,
-                          imp.default_choices(gdf, CATALOG), [], ("s", "s"))
+                          impcols.default_choices(gdf, CATALOG), [], ("s", "s"))
     texts = [spec.name_zh, spec.name_en, spec.legend_zh] + [f.zh for f in spec.fields] + [
         f.en for f in spec.fields]
     assert not any("[" in t or "]" in t for t in texts)

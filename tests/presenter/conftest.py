@@ -22,7 +22,7 @@ def frames(cat):
 def _forget_inlined_files():
     """export_html caches the inlined static files per process; other tests swap STATIC_DIR."""
     yield
-    from layers import assets
+    from layers import assets_inline
 
-    for cached in (assets._data_uri, assets._inlined_css, assets._inlined_js):
+    for cached in (assets_inline._data_uri, assets_inline._inlined_css, assets_inline._inlined_js):
         cached.cache_clear()

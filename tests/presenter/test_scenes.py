@@ -16,16 +16,13 @@ from layers.scenes import (
     load_scenes,
     loads_scenes,
     move,
-    parse_scene_param,
-    present_params,
     save_scenes,
     scene_from_dict,
-    scene_from_state,
-    scene_state,
     unique_ids,
 )
 from layers.scenes_builtin import shipped_scenes
 from layers.scenes_map import compile_scene, highlight_rows
+from layers.scenes_state import parse_scene_param, present_params, scene_from_state, scene_state
 from layers.workspace import Workspace
 
 ZHANGQIU_BOX = (117.1, 36.4, 117.8, 37.1)  # w, s, e, n

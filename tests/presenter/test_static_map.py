@@ -12,9 +12,9 @@ from PIL import Image
 from pyproj import Geod, Transformer
 
 from layers import static_map
-from layers.scenes import scene_state
 from layers.scenes_builtin import shipped_scenes
 from layers.scenes_map import compile_scene, highlight_rows, view_bounds
+from layers.scenes_state import scene_state
 from layers.static_map import PAPERS, CJKFontMissingError, render_static_map
 from layers.static_map_draw import nice_length
 

@@ -1,0 +1,70 @@
+"""The tabs beside the map: the clicked feature's record, the table of a shown layer, the plan."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers import export
+from layers.display import display_value
+from layers.i18n import md_escape, t
+from layers.spec import Catalog
+from ui.page_data import tables
+from ui.state import K_RECORD
+
+
+def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> None:
+    st.subheader(t("record", lang))
+    props = (clicked or {}).get("properties") or {}
+    if "__l" in props:
+        st.session_state[K_RECORD] = {"__l": props["__l"], "__i": props.get("__i")}
+    props = st.session_state.get(K_RECORD) or {}  # a view report is not a feature: keep the last
+    layer_id, idx = props.get("__l"), props.get("__i")
+    if layer_id not in data or not isinstance(idx, int) or idx >= len(data[layer_id]):
+        st.caption(t("record_hint", lang))
+        return
+    spec = cat.get(layer_id)
+    row = data[layer_id].iloc[idx]
+    st.markdown(f"**{md_escape(spec.name(lang))}**")
+    rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
+    st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
+                 width="stretch", height=36 * (len(rows) + 1) + 4, key="record_table",
+                 column_config={"": st.column_config.TextColumn(width="small"),
+                                " ": st.column_config.TextColumn(width="large")})
+
+
+def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
+    st.subheader(t("table", lang))
+    if not specs:
+        st.caption(t("no_visible", lang))
+        return
+    layer_id = st.selectbox(t("table_layer", lang), [s.id for s in specs], key="table_layer",
+                            format_func=lambda i: cat.get(i).name(lang))
+    spec = cat.get(layer_id)
+    gdf = shown[layer_id]
+    st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
+    c1, c2 = st.columns(2)
+    # Files are built only when a button is pressed (lambda), not on every rerun.
+    c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(spec, gdf, lang),
+                       f"zhangqiu_{layer_id}.csv", "text/csv", key="dl_csv", on_click="ignore")
+    c2.download_button(t("download_geojson", lang), lambda: export.to_geojson_bytes(gdf),
+                       f"zhangqiu_{layer_id}.geojson", "application/geo+json", key="dl_geojson", on_click="ignore")
+    st.download_button(t("download_all", lang), lambda: export.combined_geojson(shown),
+                       "zhangqiu_shown.geojson", "application/geo+json", key="dl_all", on_click="ignore")
+
+
+def plan_panel(lang: str, data: dict) -> None:
+    unlocated, totals = tables()
+    st.subheader(t("totals", lang))
+    st.caption(t("totals_help", lang))
+    col = "label_zh" if lang == "zh" else "label_en"
+    unit = "unit_zh" if lang == "zh" else "unit_en"
+    st.dataframe({t("totals", lang): totals[col],
+                  "#": [f"{v:,g} {u}" for v, u in zip(totals["value"], totals[unit], strict=True)]},
+                 hide_index=True, width="stretch")
+    mapped = sum(int((data[i]["action"].fillna("") != "").sum())
+                 for i in ("parks", "firms", "projects", "rural"))
+    st.caption(t("coverage", lang, mapped=mapped, total=78))
+    st.subheader(t("unlocated", lang))
+    st.caption(t("unlocated_help", lang))
+    cols = ["name_zh", "why_zh"] if lang == "zh" else ["name_en", "why_en"]
+    st.dataframe(unlocated[cols], hide_index=True, width="stretch")
