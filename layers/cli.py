@@ -21,6 +21,7 @@ from geo.errors import pick
 from geo.ingest import SHAPEFILE_SIDECARS, Limits, read_file_safely
 from geo.ingest_result import IngestResult
 from layers import imported as imp
+from layers import imported_columns as impcols
 from layers import tiled
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
@@ -71,12 +72,12 @@ def _store(ws: Workspace, args: argparse.Namespace, gdf, res: IngestResult):
     existing = [s.id for s in with_extra_layers(CATALOG, ws.layer_specs()).layers]
     src = imp.source_text(args.file.name)
     frame, notices = imp.prepare_frame(gdf, source=src[0], accuracy=args.accuracy,
-                                       accuracy_m=None, name_col=imp.guess_name_column(
+                                       accuracy_m=None, name_col=impcols.guess_name_column(
                                            imp.attribute_columns(gdf)))
     cat = with_extra_layers(CATALOG, ws.layer_specs())
-    choices, more = imp.reconcile(imp.default_choices(frame, cat), frame, cat)
+    choices, more = impcols.reconcile(impcols.default_choices(frame, cat), frame, cat)
     layer_id = imp.new_layer_id(existing)
-    tip = imp.default_tooltip(imp.attribute_columns(frame), "name_zh" if "name_zh" in frame else None)
+    tip = impcols.default_tooltip(imp.attribute_columns(frame), "name_zh" if "name_zh" in frame else None)
     spec = imp.build_spec(layer_id, args.name_zh or args.file.stem, args.name_en or args.file.stem,
                           args.color, frame, choices, tip, src)
     stored = ws.add_layer(spec, frame)
