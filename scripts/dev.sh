@@ -1,18 +1,36 @@
 #!/usr/bin/env bash
 # The two commands of the README.
-#   bash scripts/dev.sh app    set up (virtualenv + pinned requirements + a CJK font) and run the app
-#   bash scripts/dev.sh test   set up (also Debian's chromium and a CJK font) and run every test
+#   bash scripts/dev.sh app [streamlit flags]   set up, then run the app (http://localhost:8501)
+#   bash scripts/dev.sh test [pytest args]      set up (also chromium, poppler), then run every test
+#   bash scripts/dev.sh setup app|test          only the set-up of either
+# Set-up does only what is missing: the virtualenv is created once, pip runs only when a
+# requirements file changed since the last successful install, and apt-get (root or sudo) runs
+# only for a package whose check fails, so a second start installs nothing and needs no network.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 VENV="${ZQ_VENV:-.venv}"
 PY="${PYTHON:-python3}"
 
-setup_python() {
+requirements_digest() {  # requirements_digest FILE: sha256 of FILE and the files it -r includes
+  local file="$1" inc
+  sha256sum "$file"
+  while read -r inc; do
+    requirements_digest "$(dirname "$file")/$inc"
+  done < <(sed -n 's/^-r[[:space:]]*//p' "$file")
+}
+
+setup_python() {  # setup_python REQUIREMENTS_FILE
+  local stamp="$VENV/.zq-installed-$(basename "$1")" want
   if [ ! -x "$VENV/bin/python" ]; then
     "$PY" -m venv "$VENV"
+    "$VENV/bin/python" -m pip install --quiet --upgrade pip
   fi
-  "$VENV/bin/python" -m pip install --quiet --upgrade pip
+  want="$(requirements_digest "$1")"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    return 0
+  fi
   "$VENV/bin/python" -m pip install --quiet -r "$1"
+  printf '%s\n' "$want" >"$stamp"
 }
 
 apt_install() {  # apt_install PKG... : only what is missing; root or sudo
@@ -22,38 +40,51 @@ apt_install() {  # apt_install PKG... : only what is missing; root or sudo
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
-setup_system_for_app() {  # the static map exports (专题图) need a CJK font; never fetched at run time
-  if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
-    echo "Installing with apt-get: fonts-noto-cjk"
-    apt_install fonts-noto-cjk fontconfig
-  fi
+have_cjk_font() {
+  # Not `fc-list | grep -q`: under pipefail, grep -q exits at the first match, fc-list dies of
+  # SIGPIPE on a long font list and the pipeline "fails" although the font is there.
+  local fonts
+  fonts="$(fc-list : family 2>/dev/null)" || return 1
+  grep -qi "Noto Sans CJK" <<<"$fonts"
 }
 
-setup_system_for_tests() {
+setup_system() {  # setup_system app|test
   local need=()
-  [ -x /usr/bin/chromium ] || need+=(chromium)
-  fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk fontconfig)
-  command -v pdftotext >/dev/null || need+=(poppler-utils)
+  have_cjk_font || need+=(fonts-noto-cjk fontconfig)  # static map exports (专题图); never fetched at run time
+  if [ "$1" = test ]; then
+    [ -x /usr/bin/chromium ] || need+=(chromium)
+    command -v pdftotext >/dev/null || need+=(poppler-utils)
+  fi
   if [ ${#need[@]} -gt 0 ]; then
     echo "Installing with apt-get: ${need[*]}"
     apt_install "${need[@]}"
   fi
 }
 
+setup() {  # setup app|test
+  case "$1" in
+    app) setup_python requirements.txt ;;
+    test) setup_python requirements-dev.txt ;;
+    *) echo "usage: bash scripts/dev.sh setup app|test" >&2; exit 2 ;;
+  esac
+  setup_system "$1"
+}
+
 case "${1:-}" in
   app)
-    setup_python requirements.txt
-    setup_system_for_app
+    setup app
     exec "$VENV/bin/python" -m streamlit run app.py "${@:2}"
     ;;
   test)
-    setup_python requirements-dev.txt
-    setup_system_for_tests
+    setup test
     "$VENV/bin/python" -m ruff check .
     exec "$VENV/bin/python" -m pytest -q "${@:2}"
     ;;
+  setup)
+    setup "${2:-}"
+    ;;
   *)
-    echo "usage: bash scripts/dev.sh app|test" >&2
+    echo "usage: bash scripts/dev.sh app|test|setup app|test" >&2
     exit 2
     ;;
 esac
