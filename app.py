@@ -11,10 +11,13 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import explorer as ex
+from layers import tile_routes, tiled_page
 from layers.basemaps import get_basemap, resolve_tiles
 from layers.i18n import md_escape, t
-from layers.render import build_map, state_group, visible_indices
+from layers.render import build_map, state_group
+from layers.render_tiled import tiled_layer
 from layers.view_sync import view_from_click, view_sync
+from layers.workspace import Workspace
 from ui import analysis as ui_analysis
 from ui import exporter, importer, presenter
 from ui.context import PageContext
@@ -50,13 +53,20 @@ def main() -> None:
     if basemap.shift == "gcj02":
         st.caption(t("gaode_shift", lang))
     specs = [cat.get(i) for i in state.layers]
+    plan = tiled_page.prepare_tiled(cat, data, Workspace().root, mounted=tile_routes.mounted(),
+                                    shift=basemap.shift)
+    for key, layer_id, n in plan.notes:  # big layers drawn inline: say why, and what to do
+        if layer_id in state.layers:
+            st.info(md_escape(t(key, lang, name=cat.get(layer_id).name(lang), n=f"{n:,}")))
     ctx = PageContext(cat=cat, data=data, state=state,
                       masks=ex.layer_masks(data, specs, state.filters))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
     ui_analysis.before_map(ctx)  # spatial filter into masks + sentence; distance tips, drawing tool
     ctx.extras.append(view_sync(basemap.shift, lang))
-    m = build_map(data, list(cat.layers), basemap, tiles, lang, map_view, tuple(ctx.extras))
-    visible = {i: visible_indices(ctx.masks[i]) for i in state.layers}
+    from_tiles = {i: tiled_layer(cat.get(i), info, lang) for i, info in plan.infos.items()}
+    m = build_map(data, list(cat.layers), basemap, tiles, lang, map_view, tuple(ctx.extras),
+                  tiled=from_tiles)
+    visible = tiled_page.visible_states(state.layers, ctx.masks, plan)
     col_map, col_side = st.columns([5, 2], gap="small")
     with col_map:
         out = st_folium(m, key="map", height=680, use_container_width=True,

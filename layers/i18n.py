@@ -6,14 +6,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "title": ("章丘规划一张图", "Zhangqiu Planning Explorer"),
     "tiles_zoom_in": ("放大到 {z} 级或更近可显示“{name}”（{n} 个要素，矢量瓦片）",
                       "Zoom to level {z} or closer to see {name} ({n} features, vector tiles)"),
-    "tiles_loading": ("正在读取记录…", "Reading the record…"),
     "tiles_failed": ("无法读取该要素的记录", "The feature's record could not be read"),
-    "tiles_no_routes": ("“{name}”要素太多（{n} 个），需用矢量瓦片显示：请用 streamlit run serve.py 启动本应用。",
-                        "{name} has too many features ({n}) to draw inline and needs vector tiles: "
-                        "start the app with streamlit run serve.py."),
-    "tiles_no_shift": ("“{name}”为矢量瓦片（WGS84），在高德（GCJ-02）底图上会错位，暂不显示。",
-                       "{name} is drawn from vector tiles (WGS84) and would be offset on the Gaode "
-                       "(GCJ-02) basemap, so it is not shown there."),
+    "tiles_no_routes": ("“{name}”有 {n} 个要素，宜用矢量瓦片显示：当前按内嵌方式绘制（较慢）。"
+                        "用 streamlit run serve.py 启动可改用瓦片。",
+                        "{name} has {n} features and is best drawn from vector tiles; it is drawn inline "
+                        "now (slow). Start the app with streamlit run serve.py to use tiles."),
+    "tiles_no_shift": ("“{name}”的矢量瓦片为 WGS84，高德（GCJ-02）底图下改为内嵌绘制（较慢）。",
+                       "{name}'s vector tiles are WGS84: on the Gaode (GCJ-02) basemap it is drawn "
+                       "inline instead (slow)."),
     "subtitle": ("2024年章丘区“六大行动”规划要素叠加浏览（数据含来源与位置精度）",
                  "The 2024 plan of Zhangqiu District on one map, every feature with its source and accuracy"),
     "lang": ("语言 / Language", "Language / 语言"),

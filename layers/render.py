@@ -12,6 +12,8 @@ only flips the features' visibility (no re-adding of paths).  Measured by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import folium
 import geopandas as gpd
 import numpy as np
@@ -77,11 +79,13 @@ def add_tiles(m: folium.Map, tiles: tuple[TileLayer, ...]) -> None:
 def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basemap: Basemap,
               tiles: tuple[TileLayer, ...], lang: str,
               view: tuple[float, float, int] | None = None,
-              extras: tuple[MacroElement, ...] = ()) -> folium.Map:
+              extras: tuple[MacroElement, ...] = (),
+              tiled: Mapping[str, MacroElement] | None = None) -> folium.Map:
     """The base map: tiles, controls and every layer's data (drawn hidden until ZQ.apply).
 
     ``frames`` are EPSG:4326; with a GCJ-02 basemap they are shifted here, and ``view`` (WGS84)
-    is shifted too.  Rebuilt only when language, basemap or data change.
+    is shifted too.  Rebuilt only when language, basemap or data change.  ``tiled`` maps
+    layer ids to their ``layers.render_tiled.tiled_layer`` element, drawn instead of inline data.
     """
     lat, lon, zoom = view or ZHANGQIU_VIEW
     if basemap.shift != "wgs84":
@@ -101,7 +105,11 @@ def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basem
     cfg = {"i18n": I18N[lang], "legend": legend_config(specs, lang), "shift": basemap.shift,
            "background": "#eef1f4" if not tiles else None, "lang": lang}
     js_init("ZQSetup", "ZQ.init", cfg, js=(("zq_js", APP_JS),), css=(("zq_css", APP_CSS),)).add_to(m)
+    from_tiles = dict(tiled or {})
     for spec in sorted(specs, key=lambda s: s.z):
+        if spec.id in from_tiles:
+            from_tiles[spec.id].add_to(m)
+            continue
         data = layer_payload(spec, frames[spec.id], lang, basemap.shift)
         ScriptCall("ZQLayer", "ZQ.addLayer", safe_json(layer_js_spec(spec, lang)), data).add_to(m)
     for element in extras:  # feature add-ons (analysis tools, presenter scenes) after the layers

@@ -3,12 +3,10 @@
 Part of the one renderer (its folium elements come from ``layers/map/elements.py``): a tiled layer emits
 ``ZQ.addTiledLayer(spec, cfg)`` (``static/app/zq-tiles.js``) instead of inline GeoJSON. The tiles
 carry ``zq_id`` plus the styling fields; ``ZQ.apply`` receives ``{"mask": URL, "shown": n}`` for
-it (:func:`tiled_state`) and the browser fetches the packed mask, never geometry.
+it (:func:`layers.tiled_store.tiled_state`) and the browser fetches the packed mask, never geometry.
 """
 
 from __future__ import annotations
-
-import numpy as np
 
 from layers.i18n import t
 from layers.map.elements import ScriptCall
@@ -25,11 +23,11 @@ VECTORGRID_JS = "https://unpkg.com/leaflet.vectorgrid@latest/dist/Leaflet.Vector
 def tiled_config(spec: LayerSpec, info: TileInfo, lang: str) -> dict:
     """What zq-tiles.js needs: URLs, zoom range, labels (every string shown via textContent)."""
     base = f"{URL_PREFIX}/{spec.id}"
-    return {"tiles": base + "/{z}/{x}/{y}.pbf", "feature": base + "/feature/{id}.json?lang=" + lang,
+    return {"tiles": base + "/{z}/{x}/{y}.pbf", "at": base + "/at.json?lang=" + lang,
             "minZoom": info.minzoom, "maxNativeZoom": info.maxzoom, "features": info.features,
             "zoomIn": t("tiles_zoom_in", lang, name=spec.name(lang), z=info.minzoom,
                         n=f"{info.features:,}"),
-            "loading": t("tiles_loading", lang), "failed": t("tiles_failed", lang)}
+            "failed": t("tiles_failed", lang)}
 
 
 def tiled_layer(spec: LayerSpec, info: TileInfo, lang: str) -> ScriptCall:
@@ -38,10 +36,3 @@ def tiled_layer(spec: LayerSpec, info: TileInfo, lang: str) -> ScriptCall:
                       safe_json(tiled_config(spec, info, lang)),
                       js=(("vectorGrid", VECTORGRID_JS), ("zq_tiles_js", TILES_JS)))
 
-
-def tiled_state(layer_id: str, mask: np.ndarray, token: str) -> dict | str:
-    """The ``ZQ.apply`` entry of a tiled layer: "all", or the mask URL and the exact count."""
-    mask = np.asarray(mask, dtype=bool)
-    if mask.all():
-        return "all"
-    return {"mask": f"{URL_PREFIX}/{layer_id}/mask/{token}.bin", "shown": int(mask.sum())}

@@ -3,6 +3,7 @@
     GET /tiles/layers/{id}/{z}/{x}/{y}.pbf        gzip MVT (204 when the tile is empty)
     GET /tiles/layers/{id}/mask/{token}.bin       packed shown-mask (see geo.tiles.bitmap)
     GET /tiles/layers/{id}/feature/{fid}.json     one feature's whole record
+    GET /tiles/layers/{id}/at.json?lng=&lat=&z=&mask=TOKEN   the record of the shown feature there
     GET /tiles/layers/{id}/rows.json?mask=TOKEN&offset=&limit=&sort=&desc=&lang=   a table page
 
 Starlette only (never Streamlit). Every path part is validated; nothing from the request
@@ -81,6 +82,22 @@ def make_routes(store: TileStore = STORE) -> list[Route]:
             if live else None
         return _json(rec) if rec else _not_found("feature")
 
+    async def at(request: Request) -> Response:
+        live, q = _live(request, store), request.query_params
+        if live is None:
+            return _not_found("layer")
+        try:
+            lon, lat, z = float(q.get("lng", "")), float(q.get("lat", "")), int(q.get("z", ""))
+        except ValueError:
+            return _json({"error": "lng, lat and z are required numbers"}, 400)
+        token = q.get("mask", "")
+        found = store.mask(live.spec.id, token) if _TOKEN.match(token) else None
+        row = tiled_records.locate(live.frame, live.tree, lon, lat, z,
+                                   found[1] if found else None)
+        lang = "en" if q.get("lang") == "en" else "zh"
+        return _json(tiled_records.record(live.spec, live.frame, row, lang)) if row is not None \
+            else _not_found("feature")
+
     async def rows(request: Request) -> Response:
         live, q = _live(request, store), request.query_params
         if live is None:
@@ -97,7 +114,19 @@ def make_routes(store: TileStore = STORE) -> list[Route]:
     return [Route(base + "/{z:int}/{x:int}/{y:int}.pbf", tile),
             Route(base + "/mask/{token:str}.bin", mask),
             Route(base + "/feature/{fid:int}.json", feature),
+            Route(base + "/at.json", at),
             Route(base + "/rows.json", rows)]
 
 
 ROUTES = make_routes()
+_MOUNTED = {"yes": False}
+
+
+def mark_mounted() -> None:
+    """Called by ``serve.py``, which serves :data:`ROUTES`: tiled layers can be drawn."""
+    _MOUNTED["yes"] = True
+
+
+def mounted() -> bool:
+    """Whether this process serves :data:`ROUTES` (``streamlit run serve.py``)."""
+    return _MOUNTED["yes"]

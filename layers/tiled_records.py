@@ -11,10 +11,12 @@ import math
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from layers.spec import LayerSpec
 
 MAX_PAGE = 500
+PICK_PX = 4  # a click this close to a line or point picks it (screen pixels)
 
 
 def plain(value: object) -> object:
@@ -75,3 +77,23 @@ def page(spec: LayerSpec, frame: gpd.GeoDataFrame, mask: np.ndarray, *, offset: 
             "sort": sort, "desc": bool(desc),
             "columns": [{"name": "zq_id", "label": "#"}]
             + [{"name": n, "label": labels[n]} for n in names], "rows": body}
+
+
+def locate(frame: gpd.GeoDataFrame, tree: shapely.STRtree, lon: float, lat: float, z: int,
+           mask: np.ndarray | None = None) -> int | None:
+    """The row of the shown feature under a click at (lon, lat) (EPSG:4326) at zoom ``z``.
+
+    Polygons hit when they contain the point; lines and points within :data:`PICK_PX` screen
+    pixels. Several hits: the last row (drawn on top). None when nothing shown is there.
+    """
+    if not (math.isfinite(lon) and math.isfinite(lat) and 0 <= z <= 24):
+        return None
+    tol = PICK_PX * 360.0 / (256 * 2**z)
+    rows = tree.query(shapely.Point(lon, lat).buffer(tol), predicate="intersects")
+    if mask is not None:
+        rows = rows[np.asarray(mask, dtype=bool)[rows]]
+    geoms = frame.geometry.values[rows]
+    areal = np.isin(shapely.get_type_id(geoms), (3, 6))  # Polygon, MultiPolygon
+    hit = ~areal | shapely.intersects(geoms, shapely.Point(lon, lat))
+    rows = np.sort(rows[hit])
+    return int(rows[-1]) if len(rows) else None

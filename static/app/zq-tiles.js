@@ -2,7 +2,7 @@
  * tile routes (/tiles/layers/<id>/{z}/{x}/{y}.pbf). Each tile feature carries zq_id (its row in
  * the server's indexed copy) and the styling fields; the filter state arrives as the URL of a
  * packed bitmap (bit zq_id set = shown), fetched once per distinct mask; geometry is never re-sent.
- * A click fetches the feature's whole record by id. Text reaches the page through textContent.
+ * A click asks the server which shown feature is there and shows its whole record. Text reaches the page through textContent.
  */
 (function () {
   "use strict";
@@ -25,18 +25,22 @@
     return box;
   }
 
+  /* Identify on the server: which shown feature is under the click (an R-tree on the indexed
+   * copy), then its whole record by id. Tile canvases take no pointer events (Leaflet gives tile
+   * containers pointer-events:none), so clicks reach the map and the inline layers as before. */
   function identify(entry, e) {
-    var map = ZQ.map, cfg = entry.cfg, id = e.layer && e.layer.properties && e.layer.properties.zq_id;
-    if (id === undefined || id === null) return;
-    var popup = L.popup({ maxWidth: 360 }).setLatLng(e.latlng)
-      .setContent(ZQ.el("div", "zq-tip", cfg.loading)).openOn(map);
-    fetch(cfg.feature.replace("{id}", String(id | 0)), { credentials: "same-origin" })
-      .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+    var map = ZQ.map, cfg = entry.cfg;
+    if (!map.hasLayer(entry.layer) || map.getZoom() < cfg.minZoom) return;
+    var q = "lng=" + e.latlng.lng.toFixed(7) + "&lat=" + e.latlng.lat.toFixed(7) + "&z=" + map.getZoom() +
+      (entry.token ? "&mask=" + entry.token : "");
+    fetch(cfg.at + "&" + q, { credentials: "same-origin" })
+      .then(function (r) { if (r.status === 404) return null; if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (rec) {
-        popup.setContent(recordBox(cfg, rec));
+        if (!rec) return;
+        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(recordBox(cfg, rec)).openOn(map);
         map.getContainer().setAttribute("data-zq-record", String(rec.id));
       })
-      .catch(function () { popup.setContent(ZQ.el("div", "zq-tip", cfg.failed)); });
+      .catch(function () { L.popup().setLatLng(e.latlng).setContent(ZQ.el("div", "zq-tip", cfg.failed)).openOn(map); });
   }
 
   function zoomHint(entry) {
@@ -65,10 +69,9 @@
     };
     entry.layer = L.vectorGrid.protobuf(cfg.tiles, {
       pane: pane, rendererFactory: L.canvas.tile, vectorTileLayerStyles: styles,
-      interactive: spec.interactive, minZoom: cfg.minZoom, maxNativeZoom: cfg.maxNativeZoom,
-      getFeatureId: function (f) { return f.properties.zq_id; },
+      interactive: false, minZoom: cfg.minZoom, maxNativeZoom: cfg.maxNativeZoom,
     });
-    entry.layer.on("click", function (e) { identify(entry, e); });
+    map.on("click", function (e) { identify(entry, e); });
     zoomHint(entry);
     ZQ.layers[spec.id] = entry;
     return entry.layer;
@@ -80,6 +83,7 @@
     if (!ZQ.map.hasLayer(entry.layer)) entry.layer.addTo(ZQ.map);
     if (url === entry.url) { done(); return; }
     entry.url = url;
+    entry.token = url === null ? null : url.split("/").pop().replace(".bin", "");
     if (url === null) { entry.mask = null; entry.layer.redraw(); done(); return; }
     fetch(url, { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.arrayBuffer(); })

@@ -89,3 +89,20 @@ def test_rows_page_sorts_and_pages_on_the_server(prepared, get):
     assert [r[col] for r in page["rows"]] == pytest.approx(expected.tolist())
     _, big = get.json(f"{URL_PREFIX}/{spec.id}/rows.json", "limit=100000&sort=;DROP")
     assert len(big["rows"]) == 500 and big["sort"] is None
+
+
+def test_identify_at_a_point_respects_the_mask(prepared, store, get):
+    import shapely
+
+    spec, frame, _, _ = prepared
+    inner = shapely.point_on_surface(frame.geometry.values[123])
+    q = f"lng={inner.x}&lat={inner.y}&z=16&lang=en"
+    status, rec = get.json(f"{URL_PREFIX}/{spec.id}/at.json", q)
+    assert status == 200 and rec["id"] == 123
+    hidden = np.ones(len(frame), dtype=bool)
+    hidden[123] = False
+    token = store.publish(spec.id, hidden)
+    assert get(f"{URL_PREFIX}/{spec.id}/at.json", q + f"&mask={token}")[0] == 404  # filtered out
+    assert get(f"{URL_PREFIX}/{spec.id}/at.json", "lng=0&lat=0&z=16")[0] == 404  # nothing there
+    assert get(f"{URL_PREFIX}/{spec.id}/at.json", "lng=x&lat=1&z=2")[0] == 400
+    assert get(f"{URL_PREFIX}/{spec.id}/at.json", "lng=nan&lat=1&z=2")[0] == 404

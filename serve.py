@@ -1,0 +1,13 @@
+"""章丘规划一张图 with its extra routes: ``streamlit run serve.py`` (same page as ``app.py``).
+
+``st.App`` (Streamlit >= 1.67) serves the page of ``app.py`` and, in the same process, the ASGI
+routes of big layers' vector tiles, masks, records and table pages (``layers/tile_routes.py``,
+under ``/tiles/layers/``). Nothing here talks to another host.
+"""
+
+import streamlit as st
+
+from layers import tile_routes
+
+tile_routes.mark_mounted()
+app = st.App("app.py", routes=tile_routes.ROUTES)
