@@ -73,7 +73,7 @@ setup() {  # setup app|test
 case "${1:-}" in
   app)
     setup app
-    exec "$VENV/bin/python" -m streamlit run app.py "${@:2}"
+    exec "$VENV/bin/python" -m streamlit run serve.py "${@:2}"   # app.py + the tile routes (st.App)
     ;;
   test)
     setup test
