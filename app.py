@@ -20,11 +20,12 @@ from layers.view_sync import view_from_click, view_sync
 from layers.workspace import Workspace
 from ui import analysis as ui_analysis
 from ui import exporter, importer, presenter
+from ui import state as session
 from ui.context import PageContext
+from ui.link import write_link
 from ui.page_data import current_catalog, frames, tianditu_key
 from ui.panels import plan_panel, record_panel, table_panel
 from ui.sidebar import init_from_url, sidebar
-from ui.state import K_IGNORED, K_MAP_VIEW, K_VIEW, TOOLS
 
 st.set_page_config(page_title="章丘规划一张图 · Zhangqiu Planning Explorer", page_icon="🗺️",
                    layout="wide", initial_sidebar_state="expanded")
@@ -38,12 +39,14 @@ def main() -> None:
     init_from_url(cat)
     data = frames(cat)
     state = sidebar(data, cat)
-    map_view = st.session_state.setdefault(K_MAP_VIEW, state.view)
-    state = replace(state, view=st.session_state.get(K_VIEW) or state.view)
+    # The view Python knows: the link's (the map is built at it), then the last one the map
+    # reported (a click, "use this view").  The map's own view belongs to zq-view.js.
+    map_view = session.setdefault(session.MAP_VIEW, state.view)
+    state = replace(state, view=session.reported_view() or map_view)
     lang = state.lang
     st.title(t("title", lang))
     st.caption(t("subtitle", lang))
-    for ign in st.session_state.get(K_IGNORED, []):
+    for ign in session.get(session.IGNORED, []):
         st.warning(md_escape(t("ignored_param", lang) + f"{ign.key}: "
                              + (ign.reason_zh if lang == "zh" else ign.reason_en)))
     basemap = get_basemap(state.basemap)
@@ -63,20 +66,21 @@ def main() -> None:
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
     ui_analysis.before_map(ctx)  # spatial filter into masks + sentence; distance tips, drawing tool
     ctx.extras.append(view_sync(basemap.shift, lang))
+    params = write_link(ctx.state)  # before the map: its state update follows the address write
     from_tiles = {i: tiled_layer(cat.get(i), info, lang) for i, info in plan.infos.items()}
     m = build_map(data, list(cat.layers), basemap, tiles, lang, map_view, tuple(ctx.extras),
                   tiled=from_tiles)
     visible = tiled_page.visible_states(state.layers, ctx.masks, plan)
     col_map, col_side = st.columns([5, 2], gap="small")
     with col_map:
-        out = st_folium(m, key="map", height=680, use_container_width=True,
-                        feature_group_to_add=state_group(visible),
+        out = st_folium(m, key=session.MAP, height=680, use_container_width=True,
+                        feature_group_to_add=state_group(visible, params),
                         returned_objects=["last_active_drawing", "all_drawings"])
         ctx.map_out = out or {}
         ctx.clicked = ctx.map_out.get("last_active_drawing")
         reported = view_from_click(ctx.clicked)
         if reported:
-            st.session_state[K_VIEW] = reported
+            session.report_view(reported)
             state = ctx.state = replace(state, view=reported)
         st.markdown(f"**{t('shown', lang)}** · "
                     + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions)))
@@ -92,7 +96,7 @@ def main() -> None:
             plan_panel(lang, data)
     # ui-hooks: below the map (feature sections). One tool at a time, on request: the page
     # stays light (the map is visible sooner) and uncluttered in meetings.
-    tool = st.radio(t("tools", lang), TOOLS, key="tool", horizontal=True,
+    tool = st.radio(t("tools", lang), session.TOOLS, key=session.TOOL, horizontal=True,
                     format_func=lambda k: t(f"tool_{k}", lang))
     if tool == "analysis":
         ui_analysis.panel(ctx)  # proximity, park cards, comparison, ranking, statistics, overlay
@@ -101,14 +105,6 @@ def main() -> None:
         exporter.export_panel(ctx)
     elif tool == "present":
         presenter.presenter_panel(ctx)  # scenes, slideshow, offline HTML and static map exports
-    params = ex.state_to_params(state)
-    for key in [k for k in st.query_params if k.startswith("f.") and k not in params]:
-        del st.query_params[key]
-    # Only what changed: every write re-sends the whole query string, which replaces the
-    # address bar and drops the ?v= the map wrote there on pan/zoom (Python never sees it).
-    changed = {k: v for k, v in params.items() if st.query_params.get(k) != v}
-    if changed:
-        st.query_params.update(changed)
 
 
 main()

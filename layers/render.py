@@ -117,10 +117,16 @@ def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basem
     return m
 
 
-def state_group(visible: dict[str, list[int] | str]) -> folium.FeatureGroup:
-    """What streamlit-folium adds on a filter change: the visible indices, nothing else."""
+def state_group(visible: dict[str, list[int] | str],
+                link: dict[str, str] | None = None) -> folium.FeatureGroup:
+    """What streamlit-folium adds on a filter change: the visible indices, nothing else.
+
+    ``link``: the address parameters Python wrote in this run (ui/link.py); they make the
+    state differ whenever the address was written, so ``ZQ.apply`` runs and zq-view.js puts
+    the view back."""
+    state = {"visible": visible, **({"link": link} if link else {})}
     fg = folium.FeatureGroup(name="zq-state", control=False)
-    ScriptCall("ZQState", "ZQ.apply", safe_json({"visible": visible})).add_to(fg)
+    ScriptCall("ZQState", "ZQ.apply", safe_json(state)).add_to(fg)
     return fg
 
 

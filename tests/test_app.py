@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from layers.i18n import t
+from ui.analysis_parks import CLUSTERS
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CDN = re.compile(r"cdn\.jsdelivr|cdnjs|unpkg|code\.jquery|netdna|bootstrapcdn|d3js\.org|https?://")
 
@@ -120,3 +123,51 @@ def test_reset_clears_filters():
     assert "所属行动" in caption(at)
     at.sidebar.button[0].click().run()  # 重置筛选 (the page's own panels have buttons too)
     assert "显示（全部要素）" in caption(at)
+
+
+# ----------------------------------------------------------------- language switch keeps state
+#
+# The browser keeps a choice widget's *formatted* option and sends it back on the next
+# interaction; a label of the old language maps to no option and the choice falls back to its
+# default.  What keeps the choice is Python re-sending the value on the run of the switch
+# (``set_value``), so the browser shows, and later sends, the new language's label.
+
+def _choice(at: AppTest, key: str):
+    return next(w for w in [*at.radio, *at.selectbox, *at.multiselect] if w.key == key)
+
+
+def _shown_labels(widget) -> list[str]:
+    """The option label(s) the browser is told to show for ``widget``'s value."""
+    proto = widget.proto
+    return list(proto.raw_values) if hasattr(proto, "raw_values") else [proto.raw_value]
+
+
+def test_language_switch_keeps_tool_analysis_choices_filters_and_view():
+    at = run(tool="analysis", v="36.70000,117.55000,12")
+    assert not at.exception
+    _choice(at, "an.card.park").set_value(2)
+    _choice(at, "an.fit.cluster").set_value(list(CLUSTERS)[1])
+    multiselect(at, "flt.cluster").select("新材料")
+    at.selectbox(key="basemap").set_value("gaode")
+    at.run()
+    chosen = {k: _choice(at, k).value
+              for k in ("tool", "an.card.park", "an.fit.cluster", "flt.cluster", "basemap")}
+    assert chosen["tool"] == "analysis" and chosen["an.card.park"] == 2
+
+    at.radio(key="lang").set_value("en").run()
+    assert not at.exception
+    for key, value in chosen.items():
+        widget = _choice(at, key)
+        assert widget.value == value, key
+        assert widget.proto.set_value, f"{key}: the value is not re-sent with English labels"
+        labels = _shown_labels(widget)
+        assert labels and all(label in widget.options for label in labels), (key, labels)
+        assert not any(re.search(r"[\u4e00-\u9fff]", label) for label in labels
+                       if key in ("tool", "flt.cluster", "basemap")), (key, labels)
+    assert _shown_labels(_choice(at, "tool")) == [t("tool_analysis", "en")]
+
+    at.checkbox(key="layer.parks").uncheck().run()  # the next interaction
+    assert {k: _choice(at, k).value for k in chosen} == chosen
+    assert "New materials" in caption(at)
+    assert at.query_params["lang"] in ("en", ["en"])
+    assert "v" not in at.query_params  # Python never writes the view (zq-view.js does)

@@ -16,18 +16,19 @@ from layers import analysis as an
 from layers import analysis_map
 from layers.i18n import md_escape
 from layers.spec import Catalog
+from ui import state as session
 from ui.analysis_text import tr
 from ui.context import PageContext
 
-K_KIND, K_KM, K_FEATURE = "flt.sp.kind", "flt.sp.km", "flt.sp.feature"
+K_KIND, K_KM, K_FEATURE = session.SP_KIND, session.SP_KM, session.SP_FEATURE
 KINDS = ("none", "metro", "g309", "feature", "drawn")
-MAP_KEY = "map"  # the st_folium key in app.py
+MAP_KEY = session.MAP  # the st_folium key in app.py
 MAX_PICK = 2000  # features offered as a reference (per layer)
 
 
 def drawings() -> list:
     """The shapes drawn on the map (GeoJSON features), from the map component's last value."""
-    value = st.session_state.get(MAP_KEY) or {}
+    value = session.get(MAP_KEY) or {}
     return list(value.get("all_drawings") or []) if isinstance(value, dict) else []
 
 
@@ -58,8 +59,8 @@ def sidebar(data: dict, cat: Catalog, lang: str) -> None:
         st.sidebar.slider(tr("sp_km", lang), 0.5, 20.0, 2.0, 0.5, key=K_KM)
     if kind == "feature":
         opts = _feature_options(data, cat)
-        if st.session_state.get(K_FEATURE) not in opts:
-            st.session_state.pop(K_FEATURE, None)
+        if session.get(K_FEATURE) not in opts:
+            session.pop(K_FEATURE)
         st.sidebar.selectbox(tr("sp_pick", lang), opts, key=K_FEATURE,
                              format_func=lambda o: _feature_label(data, cat, o, lang))
     if kind == "drawn":
@@ -79,13 +80,13 @@ def _polygons():
 
 def current_filter(ctx: PageContext) -> an.SpatialFilter | None:
     """The spatial filter the widgets describe, or None (none chosen, or nothing to use)."""
-    kind = st.session_state.get(K_KIND, "none")
-    km = float(st.session_state.get(K_KM, 2.0))
+    kind = session.get(K_KIND, "none")
+    km = float(session.get(K_KM, 2.0))
     if kind in ("metro", "g309"):
         needed = "metro8_stations" if kind == "metro" else "g309"
         return an.SpatialFilter(kind, km) if needed in ctx.data else None
     if kind == "feature":
-        opt = st.session_state.get(K_FEATURE)
+        opt = session.get(K_FEATURE)
         if not opt or opt.split("|")[0] not in ctx.data:
             return None
         lid, idx = opt.split("|")

@@ -20,7 +20,6 @@ from geo.export import (
 from layers.export import download_name, vector_bytes
 from layers.i18n import md_escape
 from ui.context import PageContext
-from ui.import_state import relabel
 from ui.io_text import FORMAT_LABELS, pick_pair, tr
 
 FORMAT_CHOICES = ("geojson", "gpkg", "shp", "csv", "csv_lonlat", "kml")
@@ -42,7 +41,6 @@ def crs_choices(fmt: str) -> tuple[str, ...]:
 
 def export_panel(ctx: PageContext) -> None:
     lang = ctx.lang
-    relabel(lang)
     with st.expander(tr("exp_title", lang)):
         st.caption(tr("exp_help", lang))
         if not ctx.state.layers:

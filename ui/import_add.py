@@ -21,6 +21,7 @@ from layers.i18n import md_escape
 from layers.spec import ACCURACY_VALUES, FIELD_KINDS
 from layers.workspace import Workspace
 from ui import import_state as ss
+from ui import state as session
 from ui.context import PageContext
 from ui.io_text import KIND_LABELS, pick_pair, tr
 
@@ -107,7 +108,7 @@ def add_layer(ctx: PageContext, gdf, upload: dict, form: dict) -> tuple:
 
 def _after_add(spec, n: int, notices: list) -> None:
     """Switch the new layer on, say so once, clear the uploader, and rerun with it in the catalog."""
-    st.session_state[f"layer.{spec.id}"] = True
+    session.put(session.LAYER + spec.id, True)
     added = tuple(tr("imp_added", lg, name=spec.name(lg), n=n) for lg in ("zh", "en"))
     ss.flash([("success", added)] + [("info", pair) for pair in notices])
     ss.forget_upload(clear_uploader=True)
@@ -119,7 +120,7 @@ def imported_layers(ctx: PageContext, lang: str) -> None:
     if not specs:
         return
     st.markdown(f"**{tr('imp_layers', lang)}**")
-    pending = st.session_state.get(ss.K_CONFIRM)
+    pending = session.get(session.IMP_CONFIRM)
     for spec in specs:
         c1, c2 = st.columns([5, 1])
         c1.caption(md_escape(f"{spec.name(lang)} · {spec.source_summary(lang)}"))
@@ -134,11 +135,11 @@ def imported_layers(ctx: PageContext, lang: str) -> None:
 
 
 def _ask_remove(layer_id: str) -> None:
-    st.session_state[ss.K_CONFIRM] = layer_id
+    session.put(session.IMP_CONFIRM, layer_id)
 
 
 def _cancel_remove() -> None:
-    st.session_state.pop(ss.K_CONFIRM, None)
+    session.pop(session.IMP_CONFIRM)
 
 
 def _remove(layer_id: str, name_zh: str, name_en: str) -> None:
@@ -151,7 +152,7 @@ def _remove(layer_id: str, name_zh: str, name_en: str) -> None:
         if path.name.startswith(layer_id):
             path.unlink(missing_ok=True)
     ws.delete(ss.META_PREFIX + layer_id)
-    st.session_state.pop(ss.K_CONFIRM, None)
-    st.session_state.pop(f"layer.{layer_id}", None)
+    session.pop(session.IMP_CONFIRM)
+    session.pop(session.LAYER + layer_id)
     zh, en = (tr("imp_removed", lang, name=n) for lang, n in (("zh", name_zh), ("en", name_en)))
     ss.flash([("success", (zh, en))])

@@ -1,6 +1,6 @@
-"""Session state of the import panel: the named keys it owns, the staged upload, one-shot messages.
+"""Session state of the import panel: the staged upload, one-shot messages (keys: ui/state.py).
 
-Widget keys (``imp.*``) hold the user's choices; everything else lives under the K_* keys below.
+Widget keys (``imp.*``) hold the user's choices; the rest lives under the ``IMP_*`` page keys.
 """
 
 from __future__ import annotations
@@ -12,62 +12,39 @@ import streamlit as st
 
 from layers.i18n import md_escape
 from layers.workspace import IMPORT_META_PREFIX
+from ui import state as session
 from ui.io_text import pick_pair
 
-K_UPLOAD = "_zq_imp_upload"  # the staged upload: ident, path, display names
-K_READS = "_zq_imp_reads"  # (ident, encoding, crs, swap) -> (frame, IngestResult)
-K_GEN = "_zq_imp_gen"  # file_uploader key generation: bumped to clear it after adding
-K_CONFIRM = "_zq_imp_confirm"  # layer id whose removal awaits confirmation
-K_FLASH = "_zq_imp_flash"  # messages to show once on the next run: [(kind, (zh, en))]
 META_PREFIX = IMPORT_META_PREFIX  # workspace document per imported layer (files, date, count)
-K_LANG = "_zq_io_lang"  # the language the import/export widgets were last drawn in
-#: choice widgets whose option labels depend on the language (see ``relabel``)
-RELABELLED = ("exp.layer", "exp.format.", "exp.crs.", "imp.crs", "imp.encoding", "imp.accuracy",
-              "imp.name_col")
-
-
-def relabel(lang: str) -> None:
-    """After a language switch, re-send the values of choice widgets labelled in ``lang``.
-
-    Streamlit keeps a selectbox's *formatted* option in the browser; without this, the next
-    rerun cannot map the old-language label back and silently resets the choice (app.py does
-    the same for its own widgets).
-    """
-    if st.session_state.get(K_LANG, lang) != lang:
-        for key in [k for k in st.session_state if str(k).startswith(RELABELLED)]:
-            value = st.session_state[key]
-            if value is None or isinstance(value, str):
-                st.session_state[key] = value
-    st.session_state[K_LANG] = lang
 
 
 def busy() -> bool:
     """Something is in progress (an upload, a message, a removal to confirm)."""
-    return any(k in st.session_state for k in (K_UPLOAD, K_FLASH, K_CONFIRM))
+    return any(session.has(k) for k in (session.IMP_UPLOAD, session.IMP_FLASH, session.IMP_CONFIRM))
 
 
 def uploader_key() -> str:
-    return f"imp.file.{st.session_state.get(K_GEN, 0)}"
+    """The file uploader's key (a new generation clears it)."""
+    return f"{session.IMP_FILE}{session.get(session.IMP_GEN, 0)}"
 
 
 def flash(items: list[tuple[str, tuple[str, str]]]) -> None:
     """Show ``items`` ((st function name, (zh, en))) once, on the next run."""
-    st.session_state[K_FLASH] = items
+    session.put(session.IMP_FLASH, items)
 
 
 def show_flash(lang: str) -> None:
-    for kind, pair in st.session_state.pop(K_FLASH, []):
+    """Show the messages :func:`flash` left for this run, once."""
+    for kind, pair in session.pop(session.IMP_FLASH, []):
         getattr(st, kind)(md_escape(pick_pair(pair, lang)))
 
 
 def forget_upload(clear_uploader: bool = False) -> None:
     """Drop the staged upload, its reads and the choices made for it (a new file starts clean)."""
-    old = st.session_state.pop(K_UPLOAD, None)
-    st.session_state.pop(K_READS, None)
-    for key in [k for k in st.session_state if str(k).startswith("imp.")
-                and not str(k).startswith(("imp.file.", "imp.rm."))]:
-        del st.session_state[key]
+    old = session.pop(session.IMP_UPLOAD)
+    session.pop(session.IMP_READS)
+    session.drop_under(session.IMP, keep=(session.IMP_FILE, session.IMP_REMOVE))
     if old:
         shutil.rmtree(Path(old["path"]).parent, ignore_errors=True)
     if clear_uploader:
-        st.session_state[K_GEN] = st.session_state.get(K_GEN, 0) + 1
+        session.put(session.IMP_GEN, session.get(session.IMP_GEN, 0) + 1)

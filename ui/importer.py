@@ -24,6 +24,7 @@ from layers.i18n import md_escape
 from layers.map.elements import fit_bounds
 from layers.render import build_map, state_group
 from ui import import_state as ss
+from ui import state as session
 from ui.context import PageContext
 from ui.import_add import add_form, imported_layers
 from ui.io_text import pick_pair, tr
@@ -43,7 +44,6 @@ COLUMN_LABELS = {"step": ("步骤", "step"), "count": ("要素数", "features"),
 def import_panel(ctx: PageContext) -> None:
     """The "导入数据 / Import data" section (below the map)."""
     lang = ctx.lang
-    ss.relabel(lang)
     with st.expander(tr("imp_title", lang), expanded=ss.busy()):
         ss.show_flash(lang)
         st.caption(tr("imp_help", lang))
@@ -61,7 +61,7 @@ def _staged(files, lang: str) -> dict | None:
         ss.forget_upload()
         return None
     ident = tuple((f.file_id, f.size) for f in files)
-    cur = st.session_state.get(ss.K_UPLOAD)
+    cur = session.get(session.IMP_UPLOAD)
     if cur and cur["ident"] == ident:
         return cur
     ss.forget_upload()
@@ -71,13 +71,13 @@ def _staged(files, lang: str) -> dict | None:
         st.error(md_escape(tr("imp_failed", lang, why=exc.message(lang))))
         return None
     names = [imp.display_filename(f.name) for f in files]
-    st.session_state[ss.K_UPLOAD] = {"ident": ident, "path": str(path), "names": names}
-    return st.session_state[ss.K_UPLOAD]
+    session.put(session.IMP_UPLOAD, {"ident": ident, "path": str(path), "names": names})
+    return session.get(session.IMP_UPLOAD)
 
 
 def _read(upload: dict, encoding: str | None, crs: str | None, swap: bool, lang: str):
     """(frame, result) of the sandboxed read, cached per upload and choice for this session."""
-    reads = st.session_state.setdefault(ss.K_READS, {})
+    reads = session.setdefault(session.IMP_READS, {})
     key = (upload["ident"], encoding, crs, swap)
     if key not in reads:
         with st.spinner(tr("imp_reading", lang)):

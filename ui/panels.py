@@ -8,16 +8,17 @@ from layers import export
 from layers.display import display_value
 from layers.i18n import md_escape, t
 from layers.spec import Catalog
+from ui import state as session
 from ui.page_data import tables
-from ui.state import K_RECORD
 
 
 def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> None:
+    """The whole record of the feature last clicked (kept while the map only reports a view)."""
     st.subheader(t("record", lang))
     props = (clicked or {}).get("properties") or {}
     if "__l" in props:
-        st.session_state[K_RECORD] = {"__l": props["__l"], "__i": props.get("__i")}
-    props = st.session_state.get(K_RECORD) or {}  # a view report is not a feature: keep the last
+        session.put(session.RECORD, {"__l": props["__l"], "__i": props.get("__i")})
+    props = session.get(session.RECORD) or {}  # a view report is not a feature: keep the last
     layer_id, idx = props.get("__l"), props.get("__i")
     if layer_id not in data or not isinstance(idx, int) or idx >= len(data[layer_id]):
         st.caption(t("record_hint", lang))
@@ -27,17 +28,18 @@ def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> N
     st.markdown(f"**{md_escape(spec.name(lang))}**")
     rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
     st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
-                 width="stretch", height=36 * (len(rows) + 1) + 4, key="record_table",
+                 width="stretch", height=36 * (len(rows) + 1) + 4, key=session.RECORD_TABLE,
                  column_config={"": st.column_config.TextColumn(width="small"),
                                 " ": st.column_config.TextColumn(width="large")})
 
 
 def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
+    """The shown features of one visible layer as a table, with CSV/GeoJSON downloads."""
     st.subheader(t("table", lang))
     if not specs:
         st.caption(t("no_visible", lang))
         return
-    layer_id = st.selectbox(t("table_layer", lang), [s.id for s in specs], key="table_layer",
+    layer_id = st.selectbox(t("table_layer", lang), [s.id for s in specs], key=session.TABLE_LAYER,
                             format_func=lambda i: cat.get(i).name(lang))
     spec = cat.get(layer_id)
     gdf = shown[layer_id]
@@ -45,14 +47,15 @@ def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
     c1, c2 = st.columns(2)
     # Files are built only when a button is pressed (lambda), not on every rerun.
     c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(spec, gdf, lang),
-                       f"zhangqiu_{layer_id}.csv", "text/csv", key="dl_csv", on_click="ignore")
+                       f"zhangqiu_{layer_id}.csv", "text/csv", key=session.DL_CSV, on_click="ignore")
     c2.download_button(t("download_geojson", lang), lambda: export.to_geojson_bytes(gdf),
-                       f"zhangqiu_{layer_id}.geojson", "application/geo+json", key="dl_geojson", on_click="ignore")
+                       f"zhangqiu_{layer_id}.geojson", "application/geo+json", key=session.DL_GEOJSON, on_click="ignore")
     st.download_button(t("download_all", lang), lambda: export.combined_geojson(shown),
-                       "zhangqiu_shown.geojson", "application/geo+json", key="dl_all", on_click="ignore")
+                       "zhangqiu_shown.geojson", "application/geo+json", key=session.DL_ALL, on_click="ignore")
 
 
 def plan_panel(lang: str, data: dict) -> None:
+    """The plan's published totals, the map's coverage of its items, and what has no location."""
     unlocated, totals = tables()
     st.subheader(t("totals", lang))
     st.caption(t("totals_help", lang))

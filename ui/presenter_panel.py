@@ -19,10 +19,11 @@ from layers.scenes import (
 from layers.scenes_builtin import shipped_scenes
 from layers.scenes_state import default_fit, present_params, scene_from_state
 from layers.workspace import Workspace
+from ui import state as session
 from ui.context import PageContext
 from ui.presenter_text import tr
 
-K_MSG = "_zq_pres_msg"  # a message to show after a callback's rerun
+K_MSG = session.PRES_MSG  # a message to show after a callback's rerun
 
 
 def _query(params: dict[str, str]) -> str:
@@ -37,7 +38,7 @@ def _start(index: int, lang: str) -> None:
 
 def _store(scenes: list[Scene], msg: str = "") -> None:
     save_scenes(Workspace(), unique_ids(scenes))
-    st.session_state[K_MSG] = msg
+    session.put(K_MSG, msg)
 
 
 def panel(ctx: PageContext) -> None:
@@ -45,7 +46,7 @@ def panel(ctx: PageContext) -> None:
     with st.expander(tr("title", lang)):
         st.caption(tr("help", lang))
         scenes = load_scenes(Workspace(), ctx.cat)
-        msg = st.session_state.pop(K_MSG, "")
+        msg = session.pop(K_MSG, "")
         if msg:
             st.success(md_escape(msg))
         c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
@@ -105,10 +106,10 @@ def _edit(scenes: list[Scene], i: int, lang: str) -> None:
     from dataclasses import replace
 
     sid = scenes[i].id
-    clean = {k: str(st.session_state.get(f"pres.{k}.{sid}", getattr(scenes[i], k))).strip()
+    clean = {k: str(session.get(f"pres.{k}.{sid}", getattr(scenes[i], k))).strip()
              for k in ("title_zh", "title_en", "caption_zh", "caption_en")}
     if not (clean["title_zh"] or clean["title_en"]):
-        st.session_state[K_MSG] = tr("need_title", lang)
+        session.put(K_MSG, tr("need_title", lang))
         return
     out = list(scenes)
     out[i] = replace(out[i], **clean)
@@ -117,12 +118,12 @@ def _edit(scenes: list[Scene], i: int, lang: str) -> None:
 
 def _move(scenes: list[Scene], i: int, delta: int) -> None:
     _store(move(scenes, i, delta))
-    st.session_state["pres.edit"] = min(max(i + delta, 0), len(scenes) - 1)
+    session.put(session.PRES_EDIT, min(max(i + delta, 0), len(scenes) - 1))
 
 
 def _delete(scenes: list[Scene], i: int, lang: str) -> None:
     _store(scenes[:i] + scenes[i + 1:], tr("saved", lang))
-    st.session_state["pres.edit"] = max(0, min(i, len(scenes) - 2))
+    session.put(session.PRES_EDIT, max(0, min(i, len(scenes) - 2)))
 
 
 def feature_options(ctx: PageContext) -> dict[str, str]:
@@ -190,7 +191,7 @@ def file_tab(ctx: PageContext, scenes: list[Scene]) -> None:
             return
         _store(new if how == "replace" else [*scenes, *new], tr("imported", lang, n=len(new)))
         if notes:
-            st.session_state[K_MSG] += " " + tr("import_notes", lang) + "、".join(notes[:20])
+            session.put(K_MSG, session.get(K_MSG, "") + " " + tr("import_notes", lang) + "、".join(notes[:20]))
         st.rerun()
 
 

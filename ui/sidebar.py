@@ -10,24 +10,24 @@ from layers.basemaps import BASEMAPS, get_basemap
 from layers.i18n import md_escape, t
 from layers.spec import Catalog
 from ui import analysis as ui_analysis
-from ui.state import K_IGNORED, K_INIT, K_LANG, TOOLS
+from ui import state as session
 
 
 def init_from_url(cat: Catalog) -> None:
     """First run of a session: widgets start from the URL (a shared link restores its state)."""
-    if st.session_state.get(K_INIT):
+    if session.get(session.INIT):
         return
     state, ignored = ex.state_from_params(dict(st.query_params), cat)
-    st.session_state["lang"] = state.lang
-    st.session_state["basemap"] = state.basemap
+    session.put(session.LANG, state.lang)
+    session.put(session.BASEMAP, state.basemap)
     for spec in cat.layers:
-        st.session_state[f"layer.{spec.id}"] = spec.id in state.layers
+        session.put(session.LAYER + spec.id, spec.id in state.layers)
     for f in state.filters.filters:
-        st.session_state.update(filter_widget_values(f))
-    st.session_state[K_IGNORED] = ignored
-    if st.query_params.get("tool") in TOOLS:
-        st.session_state["tool"] = st.query_params["tool"]
-    st.session_state[K_INIT] = True
+        session.put_many(filter_widget_values(f))
+    session.put(session.IGNORED, ignored)
+    if st.query_params.get("tool") in session.TOOLS:
+        session.put(session.TOOL, st.query_params["tool"])
+    session.put(session.INIT, True)
 
 
 def filter_widget_values(f) -> dict:
@@ -41,32 +41,16 @@ def filter_widget_values(f) -> dict:
 
 
 def reset_filters() -> None:
-    for key in [k for k in st.session_state if str(k).startswith("flt.")]:
-        del st.session_state[key]
-
-
-def relabel_widgets(lang: str) -> None:
-    """After a language switch, re-send the values of widgets whose labels depend on it.
-
-    Streamlit's selectbox/multiselect keep the *formatted* option in the browser: without this
-    the chips still read 近似/高德地图 in English, and the next rerun cannot map those labels
-    back, silently dropping the filter and falling back to the offline basemap.
-    """
-    if st.session_state.get(K_LANG, lang) != lang:
-        for key in [k for k in st.session_state
-                    if str(k).startswith("flt.") or k in ("basemap", "table_layer")]:
-            value = st.session_state[key]
-            if isinstance(value, list | str):
-                st.session_state[key] = list(value) if isinstance(value, list) else value
-    st.session_state[K_LANG] = lang
+    """The "reset filters" button: every filter widget (attribute and spatial) back to "any"."""
+    session.drop_under(session.FILTER)
 
 
 def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
-    lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key="lang", horizontal=True,
+    lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key=session.LANG, horizontal=True,
                             format_func=lambda x: "中文" if x == "zh" else "English")
-    relabel_widgets(lang)
+    session.keep_choices(lang)  # before any other widget: a language switch keeps every choice
     bm_ids = [b.id for b in BASEMAPS]
-    bm = st.sidebar.selectbox(t("basemap", lang), bm_ids, key="basemap",
+    bm = st.sidebar.selectbox(t("basemap", lang), bm_ids, key=session.BASEMAP,
                               format_func=lambda i: get_basemap(i).label(lang))
     if get_basemap(bm).online:
         st.sidebar.caption(t("basemap_online", lang))
@@ -75,7 +59,7 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     for theme in cat.themes:
         with st.sidebar.expander(theme.label(lang), expanded=True):
             for spec in cat.by_theme(theme.id):
-                if st.checkbox(md_escape(spec.name(lang)), key=f"layer.{spec.id}"):
+                if st.checkbox(md_escape(spec.name(lang)), key=session.LAYER + spec.id):
                     shown.append(spec.id)
                 acc = data[spec.id]["accuracy"].value_counts()
                 accs = "、".join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
@@ -93,7 +77,7 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
     declared = ex.declared_filters(cat)
     labels = ex.field_labels(cat)
     built = []
-    text = st.sidebar.text_input(t("search", lang), key="flt.search", help=t("search_help", lang))
+    text = st.sidebar.text_input(t("search", lang), key=session.SEARCH, help=t("search_help", lang))
     if text.strip():
         built.append(ex.TextFilter(ex.TEXT_FIELDS, text.strip()))
     for name, kind in declared.items():
@@ -102,7 +86,7 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
         label = labels[name][0 if lang == "zh" else 1]
         if kind == "category":
             options = ex.category_options(data, cat, name)
-            chosen = st.sidebar.multiselect(md_escape(label), options, key=f"flt.{name}",
+            chosen = st.sidebar.multiselect(md_escape(label), options, key=session.FILTER + name,
                                             format_func=lambda v: vocab.label(v, lang),
                                             placeholder=t("any", lang))
             if chosen:
@@ -112,10 +96,10 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
             if not bounds or bounds[0] == bounds[1]:
                 continue
             lo, hi = float(bounds[0]), float(bounds[1])
-            key = f"flt.{name}"
-            cur = st.session_state.get(key) or (lo, hi)
-            st.session_state[key] = (lo if cur[0] is None else min(max(lo, float(cur[0])), hi),
-                                     hi if cur[1] is None else max(min(hi, float(cur[1])), lo))
+            key = session.FILTER + name
+            cur = session.get(key) or (lo, hi)
+            session.put(key, (lo if cur[0] is None else min(max(lo, float(cur[0])), hi),
+                        hi if cur[1] is None else max(min(hi, float(cur[1])), lo)))
             val = st.sidebar.slider(md_escape(label), lo, hi, key=key)
             if val != (lo, hi):
                 built.append(ex.build_filter(declared, name, "range", val))

@@ -1,9 +1,13 @@
-/* 章丘规划一张图 — keeps the map view across map rebuilds and hands it to Python on request.
+/* 章丘规划一张图 — the one owner of the map view: keeps it across map rebuilds, is the only writer
+ * of ?v= in the address bar, and hands the view to Python on request.
  *
  * Python never sees the view the user panned to (panning must not rerun the app).  So:
- * - every moveend keeps the view (WGS84 lat, lng, zoom) on the page around the map; a map rebuilt
- *   by a rerun (basemap or language switch) restores it, and ?v= in the address bar is put back
- *   after a rerun re-sent Python's older copy of the query string;
+ * - every moveend keeps the view (WGS84 lat, lng, zoom) on the page around the map and writes it
+ *   to ?v= (history.replaceState); a map rebuilt by a rerun (basemap or language switch)
+ *   restores it;
+ * - Python writes every other parameter and never v (ui/link.py): its write replaces the whole
+ *   query string, then the map state of the same run arrives (ZQ.apply, drawn after the write)
+ *   and v is put back at once — no timers;
  * - a feature click carries the current view in its properties (__view), and the "use this view"
  *   button sends it alone, through streamlit-folium's own click path (one rerun, on request).
  */
@@ -35,27 +39,31 @@
       map.setView([ll[1], ll[0]], saved[2], { animate: false });
     }
     function text(v) { return v[0].toFixed(5) + "," + v[1].toFixed(5) + "," + v[2]; }  /* as ?v= */
-    function rewriteUrl() {  /* a rerun that changed other parameters re-sent Python's stale v */
+    function writeView() {  /* the one writer of ?v= */
       try {
-        if (!top.__zqView) return;
+        if (!top.__zqView) return;  /* nothing moved yet and the link asked for no view */
         var url = new URL(top.location.href), want = text(top.__zqView);
         if (url.searchParams.get("v") !== want) {
           url.searchParams.set("v", want);
           top.history.replaceState(top.history.state, "", url.toString());
         }
-      } catch (e) { /* not ours to write */ }
+      } catch (e) { /* a cross-origin parent: the view simply is not shared */ }
     }
-    map.on("moveend", function () { top.__zqView = ZQ.currentView(map, cfg.shift); });
+    try {  /* a link's view stays in the address bar when Python next writes the query string */
+      if (!saved && new URL(top.location.href).searchParams.has("v")) top.__zqView = ZQ.currentView(map, cfg.shift);
+    } catch (e) { /* not ours to read */ }
+    map.on("moveend", function () { top.__zqView = ZQ.currentView(map, cfg.shift); writeView(); });
+    ZQ.writeView = writeView;  /* the map rebuilt by a rerun replaces the previous one's */
     if (ZQ.apply && !ZQ.apply.__zqViewWrapped) {
       var apply = ZQ.apply;
-      ZQ.apply = function (state) {
+      ZQ.apply = function (state) {  /* Python's address write of this run came first */
         var out = apply.apply(this, arguments);
-        setTimeout(rewriteUrl, 300); setTimeout(rewriteUrl, 1500);
+        if (ZQ.writeView) ZQ.writeView();
         return out;
       };
       ZQ.apply.__zqViewWrapped = true;
     }
-    setTimeout(rewriteUrl, 300); setTimeout(rewriteUrl, 1500);
+    writeView();
     Object.keys(ZQ.layers || {}).forEach(function (id) {  /* registered before streamlit-folium's */
       var entry = ZQ.layers[id];
       entry.layer.on("click", function (e) {

@@ -64,7 +64,6 @@
     ZQ.halos = L.layerGroup().addTo(map);
     if (cfg.background) map.getContainer().style.background = cfg.background;
     if (cfg.legend) ZQ.legend(map, cfg);
-    ZQ.syncUrl(map, cfg);
     map.getContainer().setAttribute("data-zq-ready", "1");
   };
 
@@ -336,24 +335,7 @@
     ctl.addTo(map);
   };
 
-  /* Keep the current view in the page URL (?v=lat,lng,zoom) without a Python rerun. */
-  ZQ.syncUrl = function (map, cfg) {
-    function write() {
-      try {
-        var c = map.getCenter(), z = map.getZoom();
-        var v = c.lat.toFixed(5) + "," + c.lng.toFixed(5) + "," + z;
-        if (cfg.shift === "gcj02" && ZQ.gcjToWgs) { var w = ZQ.gcjToWgs(c.lng, c.lat); v = w[1].toFixed(5) + "," + w[0].toFixed(5) + "," + z; }
-        var top = window.parent && window.parent !== window ? window.parent : window;
-        var url = new URL(top.location.href);
-        if (url.searchParams.get("v") === v) return;
-        url.searchParams.set("v", v);
-        top.history.replaceState(top.history.state, "", url.toString());
-      } catch (e) { /* a cross-origin parent: the view simply is not shared */ }
-    }
-    map.on("moveend", write);
-  };
-
-  /* GCJ-02 -> WGS84 for the URL view while the Gaode basemap (GCJ-02) is shown. */
+  /* GCJ-02 -> WGS84 for the view (zq-view.js) while the Gaode basemap (GCJ-02) is shown. */
   ZQ.gcjToWgs = function (lng, lat) {
     var a = 6378245.0, ee = 0.00669342162296594323, PI = Math.PI;
     function tlat(x, y) { var r = -100 + 2 * x + 3 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * Math.sqrt(Math.abs(x));

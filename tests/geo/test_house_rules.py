@@ -135,3 +135,49 @@ def test_imports_go_one_way():
         pkg = path.relative_to(ROOT).parts[0]
         found = _imported_roots(path) & above[pkg]
         assert not found, f"{_rel(path)} imports {sorted(found)}"
+
+
+# ----------------------------------------------------------------- one owner of state
+STATE = ROOT / "ui" / "state.py"
+
+
+@pytest.mark.parametrize("path", [p for p in [*UI, APP] if p != STATE], ids=_rel)
+def test_session_state_only_through_ui_state(path):
+    """Every session-state key lives in ui/state.py, and only it touches st.session_state."""
+    for node in ast.walk(_tree(path)):
+        if isinstance(node, ast.Attribute) and node.attr == "session_state":
+            raise AssertionError(f"{_rel(path)}:{node.lineno} uses st.session_state: use ui.state")
+
+
+def _declared_keys() -> set[str]:
+    keys = set()
+    for node in ast.walk(_tree(STATE)):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and " " not in node.value:
+            keys.add(node.value)
+    return keys
+
+
+def _widget_keys(path: Path) -> list[tuple[int, str, bool]]:
+    """(line, key or its constant head, is a prefix) of every ``key=`` literal in a module."""
+    out = []
+    for node in ast.walk(_tree(path)):
+        if not isinstance(node, ast.Call):
+            continue
+        for kw in node.keywords:
+            if kw.arg != "key":
+                continue
+            if isinstance(kw.value, ast.Constant) and isinstance(kw.value.value, str):
+                out.append((node.lineno, kw.value.value, False))
+            elif isinstance(kw.value, ast.JoinedStr) and isinstance(kw.value.values[0], ast.Constant):
+                out.append((node.lineno, kw.value.values[0].value, True))
+    return out
+
+
+@pytest.mark.parametrize("path", [p for p in [*UI, APP] if p != STATE], ids=_rel)
+def test_widget_keys_are_declared_in_ui_state(path):
+    declared = _declared_keys()
+    prefixes = tuple(k for k in declared if k.endswith((".", "_")))
+    for line, key, is_prefix in _widget_keys(path):
+        ok = key in declared or (key.startswith(prefixes) if not is_prefix else key in prefixes
+                                 or key.startswith(prefixes))
+        assert ok, f"{_rel(path)}:{line} widget key {key!r} is not declared in ui/state.py"
