@@ -11,7 +11,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from layers import explorer as ex
-from layers import tile_routes, tiled_page
+from layers import tile_routes, tiled, tiled_page
 from layers.basemaps import get_basemap, resolve_tiles
 from layers.i18n import md_escape, t
 from layers.render import build_map, state_group
@@ -91,7 +91,8 @@ def main() -> None:
         with tab_rec:
             record_panel(lang, data, ctx.clicked, cat)
         with tab_tbl:
-            table_panel(lang, specs, shown, cat)
+            table_panel(lang, specs, shown, cat, big={s.id: (data[s.id], ctx.masks[s.id]) for s in specs
+                                                      if tiled.is_tiled(s, len(data[s.id]))})
         with tab_plan:
             plan_panel(lang, data)
     # ui-hooks: below the map (feature sections). One tool at a time, on request: the page

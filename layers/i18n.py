@@ -7,6 +7,12 @@ STRINGS: dict[str, tuple[str, str]] = {
     "tiles_zoom_in": ("放大到 {z} 级或更近可显示“{name}”（{n} 个要素，矢量瓦片）",
                       "Zoom to level {z} or closer to see {name} ({n} features, vector tiles)"),
     "tiles_failed": ("无法读取该要素的记录", "The feature's record could not be read"),
+    "table_sort": ("排序字段", "Sort by"),
+    "table_sort_none": ("（原顺序）", "(file order)"),
+    "table_desc": ("降序", "Descending"),
+    "table_page": ("页码（共 {pages} 页）", "Page (of {pages})"),
+    "table_paged": ("第 {first}–{last} 行，筛选后 {shown} / 共 {total} 个要素（服务器分页）",
+                    "Rows {first}–{last} of {shown} shown / {total} features (paged on the server)"),
     "tiles_no_routes": ("“{name}”有 {n} 个要素，宜用矢量瓦片显示：当前按内嵌方式绘制（较慢）。"
                         "用 streamlit run serve.py 启动可改用瓦片。",
                         "{name} has {n} features and is best drawn from vector tiles; it is drawn inline "

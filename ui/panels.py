@@ -10,6 +10,7 @@ from layers.i18n import md_escape, t
 from layers.spec import Catalog
 from ui import state as session
 from ui.page_data import tables
+from ui.table_paged import paged_table
 
 
 def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> None:
@@ -33,8 +34,11 @@ def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> N
                                 " ": st.column_config.TextColumn(width="large")})
 
 
-def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
-    """The shown features of one visible layer as a table, with CSV/GeoJSON downloads."""
+def table_panel(lang: str, specs: list, shown: dict, cat: Catalog, big: dict | None = None) -> None:
+    """The shown features of one visible layer as a table, with CSV/GeoJSON downloads.
+
+    ``big``: layer id -> (frame, mask) of layers too big for one table: paged on the server.
+    """
     st.subheader(t("table", lang))
     if not specs:
         st.caption(t("no_visible", lang))
@@ -43,7 +47,10 @@ def table_panel(lang: str, specs: list, shown: dict, cat: Catalog) -> None:
                             format_func=lambda i: cat.get(i).name(lang))
     spec = cat.get(layer_id)
     gdf = shown[layer_id]
-    st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
+    if big and layer_id in big:
+        paged_table(lang, spec, *big[layer_id])
+    else:
+        st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
     c1, c2 = st.columns(2)
     # Files are built only when a button is pressed (lambda), not on every rerun.
     c1.download_button(t("download_csv", lang), lambda: export.to_csv_bytes(spec, gdf, lang),

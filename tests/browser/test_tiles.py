@@ -58,6 +58,10 @@ def test_filter_over_tiles_counts_exactly(page, tiled_app):
     painted = frame.evaluate(PAINTED_JS)
     assert painted["tiles"] >= 4 and painted["pixels"] > 1000, painted  # parcels on the canvases
     assert map_state(frame)["onMap"] == ["parcels"]
+    page.get_by_role("tab", name="要素表").click()  # the table: one page, paged on the server
+    caption = page.get_by_text("服务器分页")
+    caption.wait_for(timeout=15_000)
+    assert f"第 1–50 行，筛选后 {expected:,} / 共 {N:,} 个要素" in caption.inner_text()
     assert not page.external_requests
     assert page.js_errors == []
 
