@@ -77,22 +77,29 @@
     return entry.layer;
   };
 
+  function whenDrawn(entry, done) {  // the tiles in view are fetched and drawn (GridLayer "load")
+    if (entry.layer.isLoading()) entry.layer.once("load", done); else done();
+  }
+
   /* want: "all" | {mask: URL, shown: n}; calls done() once the layer shows that state. */
   ZQ.applyTiled = function (entry, want, done) {
-    var url = want === "all" ? null : want.mask;
-    if (!ZQ.map.hasLayer(entry.layer)) entry.layer.addTo(ZQ.map);
-    if (url === entry.url) { done(); return; }
+    var url = want === "all" ? null : want.mask, added = !ZQ.map.hasLayer(entry.layer);
+    if (url === entry.url) {
+      if (added) entry.layer.addTo(ZQ.map);
+      whenDrawn(entry, done);
+      return;
+    }
     entry.url = url;
     entry.token = url === null ? null : url.split("/").pop().replace(".bin", "");
-    if (url === null) { entry.mask = null; entry.layer.redraw(); done(); return; }
+    function show(mask) {
+      entry.mask = mask;
+      if (!ZQ.map.hasLayer(entry.layer)) entry.layer.addTo(ZQ.map); else entry.layer.redraw();
+      whenDrawn(entry, done);
+    }
+    if (url === null) { show(null); return; }
     fetch(url, { credentials: "same-origin" })
       .then(function (r) { if (!r.ok) throw new Error(String(r.status)); return r.arrayBuffer(); })
-      .then(function (buf) {
-        if (entry.url !== url) return;  // a newer state arrived meanwhile
-        entry.mask = new Uint8Array(buf);
-        entry.layer.redraw();
-        done();
-      })
+      .then(function (buf) { if (entry.url === url) show(new Uint8Array(buf)); })  // else: newer state
       .catch(function () { entry.url = null; done(); });
   };
 })();
