@@ -104,7 +104,7 @@ def run(n: int, repeats: int) -> None:
     data, decl = write(n, OUT)
     frame_df = pyogrio.read_dataframe(data, use_arrow=True)
     spec = spec_from_dict(layer_declaration(data))
-    tiled.ensure(spec, frame_df, data.parent, data.stat().st_mtime)
+    tiled.ensure(spec, frame_df, data.parent)
     counts = {c: int(FilterSet((CategoryFilter(FILTER_FIELD, (c,)),)).mask(frame_df).sum())
               for c in CODES}
     del frame_df

@@ -118,7 +118,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     t2 = time.perf_counter()
     if tiled.is_tiled(stored, len(gdf)):
         _say(pick(lang, "生成矢量瓦片 …", "making vector tiles …"))
-        info = tiled.prepare(stored, load_layer(stored), ws.root, stored.path.stat().st_mtime)
+        info = tiled.prepare(stored, load_layer(stored), ws.root, tiled.source_version(stored))
         _say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
                   f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
     _say(pick(lang, f"完成：读取 {t1 - t0:.1f} 秒，存储 {t2 - t1:.1f} 秒，共 "

@@ -11,7 +11,9 @@ Every tile feature carries ``zq_id``, its row position in the layer as loaded by
 
 from __future__ import annotations
 
+import contextlib
 import json
+import sqlite3
 import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -40,7 +42,7 @@ class TileInfo:
     bounds: tuple[float, float, float, float]  # west, south, east, north (EPSG:4326)
     seconds: float
     tile_bytes: dict[str, list[int]]  # zoom -> [tiles, largest, total]
-    source_mtime: float
+    source_version: str  # see source_version(): tiles are remade when it changes
 
 
 def is_tiled(spec: LayerSpec, features: int) -> bool:
@@ -76,8 +78,19 @@ def minzoom_for(gdf: gpd.GeoDataFrame) -> int:
                                 shapely.get_num_coordinates(geoms).astype(float))
 
 
-def prepare(spec: LayerSpec, gdf: gpd.GeoDataFrame, root: Path, source_mtime: float = 0.0
-            ) -> TileInfo:
+def source_version(spec: LayerSpec) -> str:
+    """What identifies the layer's data: a workspace layer's ``gpkg_contents.last_change`` (the
+    GeoPackage file changes whenever any layer, scene or note is written), else the file's mtime."""
+    if spec.gpkg_layer:
+        with contextlib.closing(sqlite3.connect(f"file:{spec.path}?mode=ro", uri=True)) as con:
+            row = con.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?",
+                              (spec.gpkg_layer,)).fetchone()
+        if row:
+            return f"gpkg:{row[0]}"
+    return f"mtime:{spec.path.stat().st_mtime_ns}"
+
+
+def prepare(spec: LayerSpec, gdf: gpd.GeoDataFrame, root: Path, version: str = "") -> TileInfo:
     """Write the tiles of ``gdf`` (EPSG:4326, rows in load order) under ``root``; return the info.
 
     Preconditions: ``gdf`` is the layer as :func:`layers.load.load_layer` returns it (same
@@ -90,7 +103,7 @@ def prepare(spec: LayerSpec, gdf: gpd.GeoDataFrame, root: Path, source_mtime: fl
     sizes = TileReader(path).tile_sizes()
     info = TileInfo(spec.id, len(gdf), minzoom, zooms.MAXZOOM, tuple(columns),
                     tuple(float(v) for v in gdf.total_bounds), round(time.perf_counter() - started, 3),
-                    {str(z): list(v) for z, v in sorted(sizes.items())}, source_mtime)
+                    {str(z): list(v) for z, v in sorted(sizes.items())}, version)
     _info_path(root, spec.id).write_text(json.dumps(asdict(info), indent=1), encoding="utf-8")
     return info
 
@@ -111,11 +124,12 @@ def remove(root: Path, layer_id: str) -> None:
         path.unlink(missing_ok=True)
 
 
-def ensure(spec: LayerSpec, gdf: gpd.GeoDataFrame, root: Path, source_mtime: float) -> TileInfo:
-    """The tiles of ``spec``, prepared now if missing or older than the source (``mtime``)."""
+def ensure(spec: LayerSpec, gdf: gpd.GeoDataFrame, root: Path) -> TileInfo:
+    """The tiles of ``spec``, prepared now if missing or made from another version of the data."""
     info = load_info(root, spec.id)
-    if info is None or info.features != len(gdf) or info.source_mtime != source_mtime:
-        info = prepare(spec, gdf, root, source_mtime)
+    version = source_version(spec)
+    if info is None or info.features != len(gdf) or info.source_version != version:
+        info = prepare(spec, gdf, root, version)
     return info
 
 

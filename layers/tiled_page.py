@@ -52,7 +52,7 @@ def prepare_tiled(cat: Catalog, frames: Mapping[str, gpd.GeoDataFrame], workspac
                                len(frame)))
             continue
         root = tiles_root(spec, workspace_root)
-        info = tiled.ensure(spec, frame, root, spec.path.stat().st_mtime)
+        info = tiled.ensure(spec, frame, root)
         store.register(spec, frame, info, tiled.tiles_path(root, spec.id))
         plan.infos[spec.id] = info
     return plan

@@ -84,3 +84,20 @@ def test_tiled_import_prepares_tiles_and_remove_deletes_them(tmp_path, monkeypat
 def test_layer_option_is_refused_clearly(tmp_path, gbk_parcels):
     proc = cli(tmp_path, "import", gbk_parcels, "--layer", "DLTB")
     assert proc.returncode == 2 and "--layer" in proc.stderr
+
+
+def test_tiles_follow_their_layer_not_the_whole_workspace(tmp_path, monkeypatch):
+    """Writing another workspace document (a scene, a note) must not remake 10^6-parcel tiles."""
+    from layers import cli as layers_cli
+
+    monkeypatch.setenv("ZQ_WORKSPACE", str(tmp_path))
+    monkeypatch.setattr(tiled, "THRESHOLD", 100)
+    src = tmp_path / "in.fgb"
+    pyogrio.write_dataframe(make_parcels(300, seed=6), src, driver="FlatGeobuf")
+    assert layers_cli.main(["import", str(src)]) == 0
+    ws = Workspace(tmp_path)
+    spec = ws.layer_specs()[0]
+    before = tiled.load_info(tmp_path, spec.id)
+    ws.put("scene:1", {"title": "x"})  # the GeoPackage file changes, the layer does not
+    assert tiled.source_version(spec) == before.source_version
+    assert tiled.ensure(spec, load_layer(spec), tmp_path) == before  # not remade
