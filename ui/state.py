@@ -43,6 +43,7 @@ MAP = "map"  # the explorer's st_folium (its value: last click, drawings)
 TABLE_LAYER = "table_layer"
 RECORD_TABLE = "record_table"
 DL_CSV, DL_GEOJSON, DL_ALL = "dl_csv", "dl_geojson", "dl_all"  # the table tab's downloads
+TBL = "tbl."  # the paged table of a big layer (ui/table_paged.py): + "sort|desc|page." + layer id
 PRESENT_MAP = "present_map"  # the slideshow's st_folium (presenter mode)
 LAYER = "layer."  # + layer id: the layer's checkbox
 FILTER = "flt."  # + field name: an attribute filter; "reset filters" clears every key under it
@@ -74,7 +75,7 @@ PRES_VIEW_HOW, PRES_IMPORT_MODE = "pres.new.view", "pres.import_mode"
 #: Every choice widget (radio, selectbox, multiselect) whose option labels depend on the
 #: language; an entry ending in "." stands for every key under it
 LABELLED = (
-    BASEMAP, TOOL, TABLE_LAYER, FILTER, AN_PROX_LAYER, AN_STATS_DIM, AN_OV_AREA, AN_OV_LAYERS,
+    BASEMAP, TOOL, TABLE_LAYER, TBL, FILTER, AN_PROX_LAYER, AN_STATS_DIM, AN_OV_AREA, AN_OV_LAYERS,
     AN_CARD_PARK, AN_CMP_PARKS, AN_FIT_CLUSTER, EXP_LAYER, EXP_FORMAT, EXP_CRS, IMP_CRS,
     IMP_ENCODING, IMP_ACCURACY, IMP_NAME_COL, PRES_START, PRES_EDIT, PRES_HL, PRES_HTML_OF,
     PRES_STATIC_OF, PRES_PAPER, PRES_VIEW_HOW, PRES_IMPORT_MODE,

@@ -26,10 +26,10 @@ def paged_table(lang: str, spec: LayerSpec, frame, mask: np.ndarray) -> None:
     shown = int(np.count_nonzero(mask))
     pages = max(1, math.ceil(shown / PAGE_ROWS))
     c1, c2, c3 = st.columns([3, 2, 2])
-    sort = c1.selectbox(t("table_sort", lang), ["", *names], key=f"tbl_sort.{spec.id}",
+    sort = c1.selectbox(t("table_sort", lang), ["", *names], key=f"tbl.sort.{spec.id}",
                         format_func=lambda n: spec.field(n).label(lang) if n else t("table_sort_none", lang))
-    desc = c2.toggle(t("table_desc", lang), key=f"tbl_desc.{spec.id}")
-    page_no = c3.number_input(t("table_page", lang, pages=pages), 1, pages, 1, key=f"tbl_page.{spec.id}")
+    desc = c2.toggle(t("table_desc", lang), key=f"tbl.desc.{spec.id}")
+    page_no = c3.number_input(t("table_page", lang, pages=pages), 1, pages, 1, key=f"tbl.page.{spec.id}")
     page_no = min(int(page_no), pages)
     res = tiled_records.page(spec, frame, mask, offset=(page_no - 1) * PAGE_ROWS, limit=PAGE_ROWS,
                              sort=sort or None, desc=desc, lang=lang)
