@@ -105,12 +105,15 @@ def compile_scene(scene: Scene, frames: dict, cat: Catalog, lang: str, shift: st
 
 
 def slides_config(scenes: list[Scene], frames: dict, cat: Catalog, lang: str, start: int = 0,
-                  mode: str = "present", shift: str = "wgs84") -> dict:
+                  mode: str = "present", shift: str = "wgs84",
+                  back: tuple[float, float, int] | None = None) -> dict:
     """``mode``: "present" (Streamlit page: projector theme, exit button, ?scene= in the URL)
-    or "export" (a standalone file: #scene= in the address)."""
+    or "export" (a standalone file: #scene= in the address).  ``back``: the explorer's view
+    (WGS84 lat, lng, zoom) that leaving the slideshow returns to, when the page has none."""
     compiled = [compile_scene(s, frames, cat, lang, shift) for s in scenes]
     return {"scenes": compiled, "start": min(max(start, 0), max(len(compiled) - 1, 0)),
             "lang": lang, "mode": mode, "i18n": UI[lang], "projector": True,
+            "back": [back[0], back[1], int(back[2])] if back else None,
             "layerNames": {s.id: s.name(lang) for s in cat.layers if s.id in frames}}
 
 
@@ -121,12 +124,13 @@ def slides_element(cfg: dict) -> ScriptCall:
 
 
 def slides_map(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0,
-               mode: str = "present", basemap_id: str = "offline", tiles: tuple = ()):
+               mode: str = "present", basemap_id: str = "offline", tiles: tuple = (),
+               back: tuple[float, float, int] | None = None):
     """The whole map (every layer's data) with the slideshow on it."""
     basemap = get_basemap(basemap_id)
     if basemap.shift != "wgs84" and not tiles:
         basemap = get_basemap("offline")
-    cfg = slides_config(scenes, frames, cat, lang, start, mode, basemap.shift)
+    cfg = slides_config(scenes, frames, cat, lang, start, mode, basemap.shift, back)
     return build_map(frames, list(cat.layers), basemap, tiles, lang, None, (slides_element(cfg),))
 
 

@@ -47,7 +47,8 @@ def present_page(cat: Catalog, data: dict, tianditu_key: str | None) -> None:
     basemap = get_basemap(params.get("bm", "offline"))
     tiles = resolve_tiles(basemap, tianditu_key)
     try:
-        m = slides_map(data, cat, scenes, lang, start, "present", basemap.id, tiles)
+        m = slides_map(data, cat, scenes, lang, start, "present", basemap.id, tiles,
+                       back=ex.parse_view(params.get("v")))
     except Exception as exc:  # never a traceback in front of an audience
         st.error(md_escape(tr("present_failed", lang) + f" ({type(exc).__name__})"))
         st.link_button(tr("back", lang), "?")

@@ -2,10 +2,10 @@
  *
  * ZQSlides.init(map, cfg) after ZQ.init and ZQ.addLayer (layers/scenes_map.py SlidesElement).
  * cfg = {scenes: [{id, title, caption, detail, visible, highlight, view, n}], start, lang, mode,
- *        i18n, projector, layerNames}.  Each step calls ZQ.apply(scene.visible) and moves the map
+ *        i18n, projector, layerNames, back}.  Each step calls ZQ.apply(scene.visible) and moves the map
  * to the scene's view: no Python rerun.  Keys: → PageDown ↓ Space = next, ← PageUp ↑ = previous,
- * Home/End, B or . = black screen (what presentation clickers send), on the map's own window and
- * on the Streamlit page around it.  Every text (captions are user text) goes in via textContent.
+ * Home/End, B or . = black screen (what presentation clickers send), Esc = close the layer box or
+ * the black screen, else leave the slideshow, on the map's own window and on the Streamlit page around it.  Every text (captions are user text) goes in via textContent.
  */
 (function () {
   "use strict";
@@ -248,12 +248,25 @@
     } catch (e) { /* file:// or a cross-origin parent: the address simply does not follow */ }
   }
 
+  /* The explorer's address: this one without mode/scene, with the explorer's last view as ?v=
+     (kept on the page by zq-view.js; else the one the slideshow's link came with: cfg.back).  The map's iframe is sandboxed without allow-top-navigation,
+     so the link is followed by the Streamlit page itself: an <a> in the page's own document. */
+  S.exitUrl = function () {
+    var top = topWindow() || window, url = new URL(top.location.href), v = top.__zqView || S.cfg.back;
+    url.searchParams.delete("mode"); url.searchParams.delete("scene");
+    if (v && v.length === 3) url.searchParams.set("v", v[0].toFixed(5) + "," + v[1].toFixed(5) + "," + v[2]);
+    return url.toString();
+  };
+
   function exit() {
-    try {
-      var top = topWindow() || window, url = new URL(top.location.href);
-      url.searchParams.delete("mode"); url.searchParams.delete("scene");
-      top.location.href = url.toString();
-    } catch (e) { /* nothing to do */ }
+    if (S.cfg.mode !== "present") return;
+    var top = topWindow(), href = S.exitUrl();
+    if (!top) { window.location.href = href; return; }
+    var a = top.document.createElement("a");
+    a.href = href; a.target = "_self"; a.rel = "noopener"; a.hidden = true;
+    top.document.body.appendChild(a);
+    a.click();
+    a.remove();
   }
 
   function onKey(e) {
@@ -267,6 +280,9 @@
     else if (key === "Home") S.go(0, true);
     else if (key === "End") S.go(S.scenes.length - 1, true);
     else if (key === "b" || key === "B" || key === ".") S.black.hidden = !S.black.hidden;
+    else if (key === "Escape" && S.cfg.mode === "present") {
+      if (!S.layerBox.hidden) S.layerBox.hidden = true; else if (!S.black.hidden) S.black.hidden = true; else exit();
+    }
     else return;
     e.preventDefault();
   }
