@@ -1,5 +1,5 @@
-"""Drawing helpers of the static thematic map (layers/static_map.py): features, highlights, scale
-bar, north arrow, legend.  Coordinates are EPSG:4548 metres; sizes scale with the paper."""
+"""Drawing helpers of the static thematic map (layers/static_map.py): features, highlights, the
+legend, note wrapping (the labels: static_map_labels.py; frame and corners: static_map_frame.py).  Coordinates are EPSG:4548 metres; sizes scale with the paper."""
 
 from __future__ import annotations
 
@@ -9,27 +9,58 @@ import textwrap
 import numpy as np
 import shapely
 from matplotlib.lines import Line2D
-from matplotlib.patches import Circle, Patch, PathPatch, Rectangle
+from matplotlib.patches import Circle, Patch, PathPatch
 from matplotlib.path import Path
 
 from layers import vocab
+from layers.static_map_labels import Label
 
 HATCH = "///"
 
 
-def wrap(text: str, width: int) -> str:
-    """Wrap for the notes: Chinese by characters (an ASCII letter counts half), English by words."""
-    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
-        return "\n".join(textwrap.wrap(text, width)) or text
-    lines, cur, n = [], "", 0.0
+NO_LINE_START = set("，。、；：？！）》」』】〕…·,.;:?!)]}%”’")
+NO_LINE_END = set("（《「『【〔“‘([{")
+
+
+def _latin(ch: str) -> bool:
+    return ord(ch) < 0x2e80 and ch not in NO_LINE_START | NO_LINE_END and not ch.isspace()
+
+
+def _tokens(text: str) -> list[str]:
+    """Units a line may break between: a Latin word (with its trailing space), one CJK char."""
+    out: list[str] = []
     for ch in text:
-        cur += ch
-        n += 1.0 if ord(ch) > 0x2e7f else 0.55
-        if n >= width:
-            lines.append(cur)
-            cur, n = "", 0.0
-    if cur:
-        lines.append(cur)
+        glue = _latin(ch) and out and _latin(out[-1][-1])
+        if glue or (ch.isspace() and out):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+def _width(token: str) -> float:
+    return sum(1.0 if ord(ch) > 0x2e7f else 0.55 for ch in token)
+
+
+def wrap(text: str, width: int) -> str:
+    """Wrap the notes at word or character boundaries (an ASCII letter counts half a CJK
+    character): Latin words are never split, no line starts with closing punctuation (，；）…)
+    and none ends with an opening bracket."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        return "\n".join(textwrap.wrap(text, width, break_long_words=False,
+                                        break_on_hyphens=False)) or text
+    lines: list[str] = []
+    cur = ""
+    for tok in _tokens(text):
+        if cur and _width(cur + tok.rstrip()) > width and tok[0] not in NO_LINE_START:
+            carry = ""
+            while cur and cur[-1] in NO_LINE_END:
+                carry, cur = cur[-1] + carry, cur[:-1]
+            lines.append(cur.rstrip())
+            cur = carry
+        cur += tok
+    if cur.strip():
+        lines.append(cur.rstrip())
     return "\n".join(lines)
 
 
@@ -58,11 +89,27 @@ def _linestyle(acc: str) -> object:
     return (0, (6, 4)) if acc == "approximate" else (0, (1.5, 3)) if acc == "schematic" else "-"
 
 
-def layer(ax, spec, gdf, font, scale: float, lang: str) -> None:
-    """Draw one layer's (already filtered, projected) features."""
+def _name(row, lang: str) -> str:
+    return str(row.get("name_zh" if lang == "zh" else "name_en") or row.get("name_zh") or "")
+
+
+def _schem(lang: str) -> str:
+    return "示意" if lang == "zh" else "schematic"
+
+
+TAG_BOX = {"boxstyle": "round,pad=0.2", "fc": "#fff3cd", "ec": "#b38f00", "lw": 0.5, "linestyle": "--"}
+HL_BOX = {"boxstyle": "round,pad=0.25", "fc": "#ffd400", "ec": "#111", "lw": 0.6}
+NAME_BOX = {"boxstyle": "round,pad=0.12", "fc": (1, 1, 1, 0.7), "ec": "none"}
+
+
+def layer(ax, spec, gdf, scale: float, lang: str, labels: list, name_all: bool = False,
+          skip: set | None = None) -> None:
+    """Draw one layer's (already filtered, projected) features; their labels go to ``labels``
+    (``name_all``: name every feature, not only the layers that label their names; rows in
+    ``skip`` are labelled by their highlight instead)."""
     st = spec.style
     lw = max(st.weight, 1.0) * 0.7 * scale
-    for _, row in gdf.iterrows():
+    for key, row in gdf.iterrows():
         g = row.geometry
         if g is None or g.is_empty:
             continue
@@ -76,17 +123,30 @@ def layer(ax, spec, gdf, font, scale: float, lang: str) -> None:
             ax.add_patch(PathPatch(_ring_path(g), fill=False, edgecolor=color, linewidth=lw,
                                    linestyle=_linestyle(acc), zorder=spec.z + 1.1,
                                    hatch=HATCH if acc == "schematic" else None))
-            if acc == "schematic":
-                p = g.representative_point()
-                _label(ax, p.x, p.y, "示意" if lang == "zh" else "schematic", font, 7 * scale,
-                       box="#fff3cd", edge="#b38f00", z=spec.z + 5)
         elif kind in ("LineString", "MultiLineString"):
             for part in getattr(g, "geoms", [g]):
                 xy = np.asarray(part.coords)
                 ax.plot(xy[:, 0], xy[:, 1], color=color, linewidth=lw * 1.3,
                         linestyle=_linestyle(acc), solid_capstyle="round", zorder=spec.z + 2)
         else:
-            _point(ax, spec, row, g, color, acc, font, scale, lang)
+            _point(ax, spec, row, g, color, acc, scale)
+        if key not in (skip or ()):
+            _feature_label(spec, row, g, acc, scale, lang, labels, name_all)
+
+
+def _feature_label(spec, row, g, acc, scale, lang, labels, name_all) -> None:
+    point = g.geom_type in ("Point", "MultiPoint")
+    p = g.representative_point() if not point else next(iter(getattr(g, "geoms", [g])))
+    name = _name(row, lang) if (spec.label_names or name_all) else ""
+    if name and acc == "schematic":
+        name += f"（{_schem(lang)}）" if lang == "zh" else f" ({_schem(lang)})"
+    if name:
+        labels.append(Label(p.x, p.y, name, 2 if name_all else 1, 6 * scale, box=NAME_BOX,
+                            dy_px=(5 if point else 0) * scale, z=spec.z + 4))
+    elif acc == "schematic":
+        labels.append(Label(p.x, p.y, _schem(lang), 2, (5.5 if point else 7) * scale,
+                            color="#5a4300", box=TAG_BOX, dy_px=(6 if point else 0) * scale,
+                            z=spec.z + 5))
 
 
 def _rgba(color: str, alpha: float) -> tuple:
@@ -95,7 +155,7 @@ def _rgba(color: str, alpha: float) -> tuple:
     return to_rgba(color, alpha)
 
 
-def _point(ax, spec, row, g, color, acc, font, scale, lang) -> None:
+def _point(ax, spec, row, g, color, acc, scale) -> None:
     st = spec.style
     for p in getattr(g, "geoms", [g]):
         r = row.get("accuracy_m")
@@ -107,25 +167,10 @@ def _point(ax, spec, row, g, color, acc, font, scale, lang) -> None:
         ax.plot([p.x], [p.y], marker="o", markersize=ms, markerfacecolor="white" if acc == "schematic"
                 else face, markeredgecolor=color, markeredgewidth=1.2 * scale,
                 linestyle="none", zorder=spec.z + 3)
-        if acc == "schematic":
-            _label(ax, p.x, p.y, "示意" if lang == "zh" else "schem.", font, 5.5 * scale,
-                   box="#fff3cd", edge="#b38f00", z=spec.z + 5, dy=-ms * 2.2)
-        if spec.label_names:
-            name = row.get("name_zh" if lang == "zh" else "name_en") or row.get("name_zh") or ""
-            ax.annotate(str(name), (p.x, p.y), xytext=(4 * scale, 0), textcoords="offset points",
-                        fontproperties=font, fontsize=6 * scale, va="center", color="#333",
-                        zorder=spec.z + 4)
 
 
-def _label(ax, x, y, text, font, size, box, edge, z, dy=0.0) -> None:
-    ax.annotate(text, (x, y), xytext=(0, dy), textcoords="offset points", ha="center",
-                va="center", fontproperties=font, fontsize=size, color="#5a4300", zorder=z,
-                bbox={"boxstyle": "round,pad=0.2", "fc": box, "ec": edge, "lw": 0.5,
-                      "linestyle": "--"})
-
-
-def highlight(ax, gdf, font, scale: float, lang: str) -> None:
-    """Outline and name the highlighted features (the slideshow's yellow rings)."""
+def highlight(ax, gdf, scale: float, lang: str, labels: list) -> None:
+    """Outline the highlighted features (the slideshow's yellow rings); names go to ``labels``."""
     for _, row in gdf.iterrows():
         g = row.geometry
         if g is None or g.is_empty:
@@ -142,11 +187,8 @@ def highlight(ax, gdf, font, scale: float, lang: str) -> None:
                     ax.plot(xy[:, 0], xy[:, 1], color="#ffd400", linewidth=3.2 * scale, zorder=39,
                             alpha=0.9)
         p = g.representative_point()
-        name = row.get("name_zh" if lang == "zh" else "name_en") or row.get("name_zh") or ""
-        ax.annotate(str(name), (p.x, p.y), xytext=(0, 11 * scale), textcoords="offset points",
-                    ha="center", fontproperties=font, fontsize=7.5 * scale, weight="bold",
-                    zorder=41, bbox={"boxstyle": "round,pad=0.25", "fc": "#ffd400", "ec": "#111",
-                                     "lw": 0.6})
+        labels.append(Label(p.x, p.y, _name(row, lang), 3, 7.5 * scale, weight="bold", color="#111",
+                            box=HL_BOX, dy_px=11 * scale, z=41))
 
 
 def nice_length(span_m: float) -> float:
@@ -154,37 +196,6 @@ def nice_length(span_m: float) -> float:
     target = max(span_m / 5, 1.0)
     k = 10 ** math.floor(math.log10(target))
     return max((m * k for m in (1, 2, 5, 10) if m * k <= target), default=k)
-
-
-def scale_bar(ax, font, scale: float) -> float:
-    """A km scale bar in the lower left (lengths in EPSG:4548 metres); returns its length (m)."""
-    ax.apply_aspect()
-    x0, x1 = ax.get_xlim()
-    y0, y1 = ax.get_ylim()
-    length = nice_length(x1 - x0)
-    h = (y1 - y0) * 0.012
-    bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.05
-    ax.add_patch(Rectangle((bx - h, by - h * 1.2), length + 2 * h, h * 5.2, facecolor="white",
-                           alpha=0.85, edgecolor="none", zorder=50))
-    for i in range(4):
-        ax.add_patch(Rectangle((bx + i * length / 4, by), length / 4, h, zorder=51,
-                               facecolor="black" if i % 2 == 0 else "white", edgecolor="black",
-                               linewidth=0.6 * scale))
-    km = length / 1000
-    for frac in (0, 0.5, 1):
-        v = km * frac
-        label = f"{v:g}" + (" km" if frac == 1 else "")
-        ax.text(bx + length * frac, by + h * 1.6, label, fontproperties=font, fontsize=6.5 * scale,
-                ha="center", va="bottom", zorder=52)
-    return length
-
-
-def north_arrow(ax, font, scale: float, label: str) -> None:
-    ax.annotate("", xy=(0.95, 0.95), xytext=(0.95, 0.85), xycoords="axes fraction",
-                arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3 * scale,
-                            "headwidth": 11 * scale, "headlength": 12 * scale}, zorder=60)
-    ax.text(0.95, 0.965, label, transform=ax.transAxes, fontproperties=font,
-            fontsize=11 * scale, weight="bold", ha="center", va="bottom", zorder=60)
 
 
 def _handle(spec, color: str, label: str):
@@ -200,7 +211,8 @@ def _handle(spec, color: str, label: str):
 
 
 def legend(fig, specs, frames, font, scale: float, lang: str, t: dict) -> None:
-    """Legend panel on the right: each shown layer, palette values present, accuracy styles."""
+    """Legend panel on the right: each layer in ``specs`` and the palette values present in
+    ``frames`` (pass only what the map shows), then the accuracy styles."""
     handles = []
     for spec in specs:
         handles.append(_handle(spec, spec.style.color, spec.legend(lang)))
