@@ -2,12 +2,13 @@
 
 ``st.App`` (Streamlit >= 1.67) serves the page of ``app.py`` and, in the same process, the ASGI
 routes of big layers' vector tiles, masks, records and table pages (``layers/tile_routes.py``,
-under ``/tiles/layers/``). Nothing here talks to another host.
+under ``/tiles/layers/``) and of the presenter's offline basemap packages
+(``layers/basemap_routes.py``, under ``/tiles/basemaps/``). Nothing here talks to another host.
 """
 
 import streamlit as st
 
-from layers import tile_routes
+from layers import basemap_routes, tile_routes
 
 tile_routes.mark_mounted()
-app = st.App("app.py", routes=tile_routes.ROUTES)
+app = st.App("app.py", routes=[*tile_routes.ROUTES, *basemap_routes.ROUTES])

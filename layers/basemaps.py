@@ -1,6 +1,7 @@
 """Basemaps: an offline default plus opt-in online tile services, declared as data.
 
-Only ``offline`` makes no request beyond the app's own server.  ``gaode`` tiles are GCJ-02:
+Only ``offline`` and the presenter's own packages (``pkg-…``: MBTiles/PMTiles/z-x-y folders in
+``ZQ_BASEMAPS``, served by the app's own server) make no request beyond that server.  ``gaode`` tiles are GCJ-02:
 while it is on, overlays are shifted WGS84 → GCJ-02 (``shift="gcj02"``) so they line up.
 天地图 needs a key (env ``ZQ_TIANDITU_KEY`` or Streamlit secrets ``tianditu_key``); its ``_w``
 layers are Web Mercator tiles of CGCS2000 data, which needs no shift at map scale.
@@ -9,6 +10,8 @@ layers are Web Mercator tiles of CGCS2000 data, which needs no shift at map scal
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from layers import basemap_packages as bp
 
 TIANDITU = (
     "http://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
@@ -23,6 +26,9 @@ class TileLayer:
     attribution: str
     subdomains: str = "abc"
     max_zoom: int = 18
+    vector: bool = False  # Mapbox vector tiles (a presenter's package), drawn with VectorGrid
+    min_zoom: int = 0
+    package: str = ""  # the basemap package id these tiles come from (layers/basemap_packages.py)
 
 
 @dataclass(frozen=True)
@@ -62,10 +68,28 @@ BASEMAPS = (
 )
 
 
+def package_basemap(pkg: bp.Package) -> Basemap:
+    """A presenter's offline package as a basemap: its tiles come from the app's own server."""
+    kind = ("矢量" if pkg.vector else "栅格", "vector" if pkg.vector else "raster")
+    tile = TileLayer(bp.tile_url(pkg), pkg.attribution, subdomains="", max_zoom=max(pkg.maxzoom, 18),
+                     vector=pkg.vector, min_zoom=pkg.minzoom, package=pkg.id)
+    return Basemap(pkg.id, f"离线底图包：{pkg.name}（{kind[0]}）", f"Offline package: {pkg.name} ({kind[1]})",
+                   tiles=(tile,), online=False)
+
+
+def all_basemaps() -> tuple[Basemap, ...]:
+    """The declared basemaps, then the offline packages found in the basemap folder."""
+    return BASEMAPS + tuple(package_basemap(p) for p in bp.discover())
+
+
 def get_basemap(basemap_id: str) -> Basemap:
     for b in BASEMAPS:
         if b.id == basemap_id:
             return b
+    if basemap_id.startswith(bp.PREFIX):
+        pkg = bp.find(basemap_id)
+        if pkg is not None:
+            return package_basemap(pkg)
     return BASEMAPS[0]
 
 

@@ -24,7 +24,7 @@ from geo.filters import (  # noqa: F401  (re-exported for the UI)
     build_filter,
 )
 from layers import vocab
-from layers.basemaps import BASEMAPS
+from layers.basemaps import all_basemaps
 from layers.i18n import t
 from layers.spec import Catalog, LayerSpec
 
@@ -77,7 +77,7 @@ def state_from_params(params: Mapping[str, str], catalog: Catalog
     filters, ignored = FilterSet.from_params(params, declared_filters(catalog))
     return ExplorerState(
         lang=lang if lang in LANGS else "zh",
-        basemap=basemap if basemap in {b.id for b in BASEMAPS} else "offline",
+        basemap=basemap if basemap in {b.id for b in all_basemaps()} else "offline",
         layers=layers, view=parse_view(params.get("v")), filters=filters,
     ), ignored
 

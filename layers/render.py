@@ -23,6 +23,7 @@ from folium.plugins import Fullscreen, MeasureControl
 
 from geo.chinacrs import transform_geometry_array
 from layers import vocab
+from layers.basemap_map import basemap_config, basemap_element
 from layers.basemaps import Basemap, TileLayer
 from layers.map.cache import layer_payload
 from layers.map.elements import ScriptCall, js_init
@@ -72,6 +73,9 @@ def legend_config(specs: list[LayerSpec], lang: str) -> dict:
 
 def add_tiles(m: folium.Map, tiles: tuple[TileLayer, ...]) -> None:
     for t in tiles:
+        if t.package:  # a presenter's offline package: layers/basemap_map.py
+            basemap_element(basemap_config(t)).add_to(m)
+            continue
         kw = {"subdomains": t.subdomains} if t.subdomains else {}
         folium.TileLayer(t.url, attr=t.attribution, max_zoom=t.max_zoom, **kw).add_to(m)
 

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from layers import explorer as ex
-from layers.basemaps import BASEMAPS
+from layers.basemaps import all_basemaps
 from layers.spec import Catalog
 
 WS_KEY = "scenes"
@@ -139,7 +139,7 @@ def check_params(params: object, cat: Catalog) -> tuple[dict[str, str], list[str
     clean = ex.state_to_params(state)
     clean.pop("lang", None)
     clean.pop("v", None)
-    if out.get("bm") and out["bm"] not in {b.id for b in BASEMAPS}:
+    if out.get("bm") and out["bm"] not in {b.id for b in all_basemaps()}:
         notes.append("bm")
     if "layers" in out and len(state.layers) < len([x for x in out["layers"].split(",") if x]):
         notes.append("layers")

@@ -13,8 +13,10 @@ import numpy as np
 import shapely
 
 from geo.chinacrs import transform_geometry_array
+from layers import basemap_export
 from layers import explorer as ex
 from layers.assets_inline import inline_assets
+from layers.basemap_packages import PREFIX as PKG
 from layers.basemaps import get_basemap
 from layers.map.elements import ScriptCall, js_init
 from layers.render import ZHANGQIU_VIEW, build_map, visible_indices
@@ -125,19 +127,29 @@ def slides_element(cfg: dict) -> ScriptCall:
 
 def slides_map(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0,
                mode: str = "present", basemap_id: str = "offline", tiles: tuple = (),
-               back: tuple[float, float, int] | None = None):
-    """The whole map (every layer's data) with the slideshow on it."""
+               back: tuple[float, float, int] | None = None, extras: tuple = ()):
+    """The whole map (every layer's data) with the slideshow on it (``extras``: e.g. the
+    exported file's own basemap element)."""
     basemap = get_basemap(basemap_id)
     if basemap.shift != "wgs84" and not tiles:
         basemap = get_basemap("offline")
     cfg = slides_config(scenes, frames, cat, lang, start, mode, basemap.shift, back)
-    return build_map(frames, list(cat.layers), basemap, tiles, lang, None, (slides_element(cfg),))
+    return build_map(frames, list(cat.layers), basemap, tiles, lang, None,
+                     (*extras, slides_element(cfg)))
 
 
-def export_html(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0) -> str:
-    """A self-contained HTML slideshow (all JS, CSS and data inlined; offline basemap) that
-    opens from ``file://`` with no network."""
-    m = slides_map(frames, cat, scenes, lang, start, mode="export")
+def export_html(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, start: int = 0,
+                basemap_id: str = "offline", tiles_url: str | None = None) -> str:
+    """A self-contained HTML slideshow (all JS, CSS and data inlined) that opens from
+    ``file://`` with no network.  ``basemap_id``: a presenter's package (``pkg-…``) to show
+    under it, its tiles over the scenes inlined — or, with ``tiles_url`` (a relative
+    template such as ``tiles/{z}/{x}/{y}.png``), read from files beside the HTML
+    (``layers.basemap_export``)."""
+    extras = ()
+    tile = next(iter(get_basemap(basemap_id).tiles), None) if basemap_id.startswith(PKG) else None
+    if tile is not None and tile.package:
+        extras = (basemap_export.element(tile, frames, cat, scenes, lang, tiles_url),)
+    m = slides_map(frames, cat, scenes, lang, start, mode="export", extras=extras)
     html = m.get_root().render()
     title = scenes[start].title(lang) if scenes else "章丘规划一张图"
     html = html.replace("</head>", f"<title>{escape(title)}</title>\n</head>", 1)

@@ -9,10 +9,11 @@ import streamlit as st
 from layers import explorer as ex
 from layers.i18n import md_escape
 from layers.scenes import Scene
-from layers.scenes_map import compile_scene, export_html, highlight_rows, view_bounds
+from layers.scenes_map import compile_scene, highlight_rows, view_bounds
 from layers.scenes_state import scene_from_state, scene_state
 from layers.static_map import PAPERS, CJKFontMissingError, cjk_font, file_name, render_static_map
 from ui.context import PageContext
+from ui.presenter_basemap import html_download, packages_section
 from ui.presenter_text import tr
 
 
@@ -32,9 +33,9 @@ def exports_tab(ctx: PageContext, scenes: list[Scene]) -> None:
                      format_func=lambda k: tr("html_current" if k == "current" else "html_show", lang))
     name = "zhangqiu_current_view.html" if which == "current" else "zhangqiu_slideshow.html"
     chosen = [current_scene(ctx)] if which == "current" else scenes
-    st.download_button(tr("html_download", lang, file=name),
-                       data=lambda: export_html(ctx.data, ctx.cat, chosen, lang).encode("utf-8"),
-                       file_name=name, mime="text/html", key="pres.dl_html", on_click="ignore")
+    html_download(ctx, chosen, name)
+    st.divider()
+    packages_section(lang)
     st.divider()
     st.markdown(f"**{tr('static_what', lang)}**")
     try:

@@ -64,6 +64,27 @@ STRINGS: dict[str, tuple[str, str]] = {
     "present_failed": ("演示无法打开，请返回浏览模式。", "The slideshow could not open; go back to the explorer."),
     "back": ("返回浏览模式", "Back to the explorer"),
     "scene_n": ("场景 {n}", "Scene {n}"),
+    "bm_what": ("离线底图包（自带底图）", "Offline basemap packages (bring your own)"),
+    "bm_help": ("把 MBTiles / PMTiles 文件或 z/x/y 瓦片文件夹（栅格或矢量，如 QGIS 导出）放入 {folder}"
+                "（环境变量 ZQ_BASEMAPS），或在此上传文件；底图由本应用自身的服务器提供"
+                "（以 `streamlit run serve.py` 启动），并出现在底图列表中。",
+                "Put MBTiles / PMTiles files or z/x/y tile folders (raster or vector, e.g. exported "
+                "from QGIS) into {folder} (environment variable ZQ_BASEMAPS), or upload a file here; "
+                "the app's own server serves them (start it with `streamlit run serve.py`) and they "
+                "appear in the basemap list."),
+    "bm_none": ("尚无底图包。", "No basemap package yet."),
+    "bm_row": ("{name}：{kind}，{ext}，缩放 {z0}–{z1}；来源：{attr}",
+               "{name}: {kind}, {ext}, zoom {z0}–{z1}; source: {attr}"),
+    "bm_bad": ("无法读取：{names}", "Not readable: {names}"),
+    "bm_upload": ("上传底图包（.mbtiles / .pmtiles）", "Upload a package (.mbtiles / .pmtiles)"),
+    "bm_added": ("已添加底图包：{name}", "Package added: {name}"),
+    "bm_failed": ("无法添加：{why}", "Could not add it: {why}"),
+    "html_basemap": ("导出文件的底图", "Basemap of the exported file"),
+    "html_bm_offline": ("离线底图（区界与驻地）", "Offline (district & seats)"),
+    "html_place": ("底图瓦片", "Basemap tiles"),
+    "html_inline": ("内嵌在 HTML 中（单文件）", "Inlined in the HTML (one file)"),
+    "html_beside": ("放在 HTML 旁边（zip：HTML + tiles 文件夹）", "Beside the HTML (zip: HTML + tiles folder)"),
+    "html_zip": ("下载 zip：{file}", "Download the zip: {file}"),
 }
 
 

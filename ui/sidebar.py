@@ -6,7 +6,7 @@ import streamlit as st
 
 from layers import explorer as ex
 from layers import vocab
-from layers.basemaps import BASEMAPS, get_basemap
+from layers.basemaps import all_basemaps, get_basemap
 from layers.i18n import md_escape, t
 from layers.spec import Catalog
 from ui import analysis as ui_analysis
@@ -49,7 +49,7 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key=session.LANG, horizontal=True,
                             format_func=lambda x: "中文" if x == "zh" else "English")
     session.keep_choices(lang)  # before any other widget: a language switch keeps every choice
-    bm_ids = [b.id for b in BASEMAPS]
+    bm_ids = [b.id for b in all_basemaps()]
     bm = st.sidebar.selectbox(t("basemap", lang), bm_ids, key=session.BASEMAP,
                               format_func=lambda i: get_basemap(i).label(lang))
     if get_basemap(bm).online:

@@ -33,6 +33,8 @@ IMP_GEN = "_zq_imp_gen"  # file_uploader key generation: bumped to clear it afte
 IMP_CONFIRM = "_zq_imp_confirm"  # layer id whose removal awaits confirmation
 IMP_FLASH = "_zq_imp_flash"  # messages to show once on the next run: [(kind, (zh, en))]
 PRES_MSG = "_zq_pres_msg"  # a presenter message to show after a callback's rerun
+PRES_BM_MSG = "_zq_pres_bm_msg"  # (ok, text) after a basemap package upload (ui/presenter_basemap.py)
+PRES_BM_DONE = "_zq_pres_bm_done"  # the file_id of the upload already stored
 
 # ----------------------------------------------------------------- widget keys
 LANG = "lang"
@@ -70,6 +72,8 @@ PRES = "pres."  # the presenter panel's widgets
 PRES_START, PRES_EDIT, PRES_HL = "pres.start", "pres.edit", "pres.new.hl"
 PRES_HTML_OF, PRES_STATIC_OF, PRES_PAPER = "pres.html_of", "pres.static_of", "pres.paper"
 PRES_VIEW_HOW, PRES_IMPORT_MODE = "pres.new.view", "pres.import_mode"
+PRES_HTML_BM, PRES_HTML_PLACE = "pres.html_bm", "pres.html_place"  # the exported file's basemap
+PRES_BM_UPLOAD = "pres.bm_upload"
 
 #: Widget keys are exact, or a namespace ending in "." or "_" that one module owns.
 #: Every choice widget (radio, selectbox, multiselect) whose option labels depend on the
@@ -78,7 +82,7 @@ LABELLED = (
     BASEMAP, TOOL, TABLE_LAYER, TBL, FILTER, AN_PROX_LAYER, AN_STATS_DIM, AN_OV_AREA, AN_OV_LAYERS,
     AN_CARD_PARK, AN_CMP_PARKS, AN_FIT_CLUSTER, EXP_LAYER, EXP_FORMAT, EXP_CRS, IMP_CRS,
     IMP_ENCODING, IMP_ACCURACY, IMP_NAME_COL, PRES_START, PRES_EDIT, PRES_HL, PRES_HTML_OF,
-    PRES_STATIC_OF, PRES_PAPER, PRES_VIEW_HOW, PRES_IMPORT_MODE,
+    PRES_STATIC_OF, PRES_PAPER, PRES_VIEW_HOW, PRES_IMPORT_MODE, PRES_HTML_BM, PRES_HTML_PLACE,
 )
 _CHOICE_VALUES = (str, int, list, tuple, type(None))  # what a choice widget holds
 

@@ -12,9 +12,9 @@ from matplotlib.transforms import Bbox
 
 from layers import explorer as ex
 from layers import static_map
-from layers.scenes import scene_state
 from layers.scenes_builtin import shipped_scenes
 from layers.scenes_map import compile_scene, highlight_rows, view_bounds
+from layers.scenes_state import scene_state
 from layers.static_map_draw import NO_LINE_END, NO_LINE_START, wrap
 from layers.static_map_labels import GID, label_boxes
 
