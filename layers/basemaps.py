@@ -22,6 +22,7 @@ TIANDITU = (
 
 @dataclass(frozen=True)
 class TileLayer:
+    """One tile source of a basemap: URL template, attribution, zoom limit, subdomains."""
     url: str
     attribution: str
     subdomains: str = "abc"
@@ -33,6 +34,7 @@ class TileLayer:
 
 @dataclass(frozen=True)
 class Basemap:
+    """A basemap the user can pick: its tiles, labels, CRS shift and whether it is online."""
     id: str
     zh: str
     en: str
@@ -46,6 +48,7 @@ class Basemap:
 
 
 def tianditu_tiles(key: str, base: str = "vec", labels: str = "cva") -> tuple[TileLayer, ...]:
+    """The 天地图 base (``vec``) and label (``cva``) tile layers for the key ``key``."""
     attr = "天地图 © 国家地理信息公共服务平台 (GS(2024)0568号)"
     return tuple(
         TileLayer(TIANDITU.format(s="{s}", layer=lay, key=key), attr, subdomains="01234567")
@@ -83,6 +86,7 @@ def all_basemaps() -> tuple[Basemap, ...]:
 
 
 def get_basemap(basemap_id: str) -> Basemap:
+    """The basemap with this id (the first one, offline, for an unknown id)."""
     for b in BASEMAPS:
         if b.id == basemap_id:
             return b

@@ -34,6 +34,7 @@ LANGS = ("zh", "en")
 
 @dataclass(frozen=True)
 class ExplorerState:
+    """What a link holds: language, basemap, shown layers, view and filters."""
     lang: str = "zh"
     basemap: str = "offline"
     layers: tuple[str, ...] = ()
@@ -54,6 +55,7 @@ def declared_filters(catalog: Catalog) -> dict[str, str]:
 
 
 def parse_view(text: str | None) -> tuple[float, float, int] | None:
+    """``lat,lng,zoom`` text as a checked (lat, lng, zoom), or None."""
     try:
         lat, lng, z = (text or "").split(",")
         lat_f, lng_f, z_i = float(lat), float(lng), int(float(z))
@@ -83,6 +85,7 @@ def state_from_params(params: Mapping[str, str], catalog: Catalog
 
 
 def state_to_params(state: ExplorerState) -> dict[str, str]:
+    """The URL parameters of ``state`` (the inverse of ``state_from_params``)."""
     out = {"lang": state.lang, "bm": state.basemap, "layers": ",".join(state.layers)}
     if state.view:
         lat, lng, z = state.view
@@ -118,6 +121,7 @@ def value_labels(catalog: Catalog) -> dict[str, dict[str, tuple[str, str]]]:
 
 
 def field_labels(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """Field name -> (zh, en) label, over every layer of ``catalog``."""
     out: dict[str, tuple[str, str]] = {}
     for spec in catalog.layers:
         out.update(spec.labels())
@@ -162,6 +166,7 @@ def category_options(frames: Mapping[str, gpd.GeoDataFrame], catalog: Catalog,
 
 def number_bounds(frames: Mapping[str, gpd.GeoDataFrame], catalog: Catalog,
                   field_name: str) -> tuple[float, float] | None:
+    """(min, max) of a numeric field over the layers that declare it, or None."""
     vals = []
     for spec in catalog.layers:
         if field_name in spec.declared_kinds() and field_name in frames.get(spec.id, {}):

@@ -77,6 +77,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
+    """The UI string ``key`` in ``lang``, with the placeholders in ``fmt`` filled in."""
     zh, en = STRINGS[key]
     text = zh if lang == "zh" else en
     return text.format(**fmt) if fmt else text

@@ -16,6 +16,7 @@ Notices = list[tuple[str, str]]
 
 
 def attribute_columns(gdf: gpd.GeoDataFrame) -> list[str]:
+    """The columns of ``gdf`` other than its geometry."""
     return [c for c in gdf.columns if c != gdf.geometry.name]
 
 
@@ -64,6 +65,7 @@ def guess_kind(series: pd.Series) -> tuple[str, bool]:
 
 
 def guess_name_column(columns: list[str]) -> str | None:
+    """The first column named like a feature name (NAME_COLUMNS order), or None."""
     for name in NAME_COLUMNS:
         if name in columns:
             return name
@@ -71,6 +73,7 @@ def guess_name_column(columns: list[str]) -> str | None:
 
 
 def default_tooltip(columns: list[str], name_col: str | None, limit: int = 4) -> list[str]:
+    """Up to ``limit`` columns for the tooltip: the name first, provenance columns left out."""
     rest = [c for c in columns if c != name_col and c not in ("source", "accuracy", "accuracy_m")]
     return ([name_col] if name_col else []) + rest[: limit - (1 if name_col else 0)]
 

@@ -47,6 +47,7 @@ I18N = {
 
 
 def layer_js_spec(spec: LayerSpec, lang: str) -> dict:
+    """What ZQ.addLayer needs besides the data: id, order, kind, style, tooltip labels, name."""
     kinds = set(spec.geometry_types)
     return {
         "id": spec.id, "z": spec.z, "interactive": spec.interactive,
@@ -58,6 +59,7 @@ def layer_js_spec(spec: LayerSpec, lang: str) -> dict:
 
 
 def legend_config(specs: list[LayerSpec], lang: str) -> dict:
+    """The legend of zq.js: one row per layer, rows for a palette where it is expanded, notes."""
     items = []
     for s in specs:
         kinds = set(s.geometry_types)
@@ -72,6 +74,7 @@ def legend_config(specs: list[LayerSpec], lang: str) -> dict:
 
 
 def add_tiles(m: folium.Map, tiles: tuple[TileLayer, ...]) -> None:
+    """Add the basemap's tile layers to ``m``."""
     for t in tiles:
         if t.package:  # a presenter's offline package: layers/basemap_map.py
             basemap_element(basemap_config(t)).add_to(m)

@@ -50,6 +50,7 @@ class SceneFileError(ValueError):
 
 @dataclass(frozen=True)
 class Scene:
+    """One saved view of the plan: parameters, view, highlights, title and caption (zh/en)."""
     id: str
     title_zh: str
     title_en: str
@@ -191,6 +192,7 @@ def unique_ids(scenes: list[Scene]) -> list[Scene]:
 
 
 def new_id(scenes: list[Scene], base: str = "scene") -> str:
+    """An id not used by ``scenes``: ``<base>-<n>``, n from the count of scenes + 1 up."""
     taken = {s.id for s in scenes}
     k = len(scenes) + 1
     while f"{base}-{k}" in taken:
@@ -202,6 +204,7 @@ def new_id(scenes: list[Scene], base: str = "scene") -> str:
 
 
 def dumps_scenes(scenes: list[Scene]) -> bytes:
+    """The scenes as a JSON file (format ``zq-scenes``, version ``FILE_VERSION``)."""
     doc = {"format": FILE_FORMAT, "version": FILE_VERSION, "scenes": [s.to_dict() for s in scenes]}
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
@@ -256,6 +259,7 @@ def load_scenes(ws, cat: Catalog) -> list[Scene]:
 
 
 def save_scenes(ws, scenes: list[Scene]) -> None:
+    """Store the scenes in the workspace (at most MAX_SCENES)."""
     ws.put(WS_KEY, {"format": FILE_FORMAT, "version": FILE_VERSION,
                     "scenes": [s.to_dict() for s in scenes[:MAX_SCENES]]})
 

@@ -132,6 +132,7 @@ class LayerSpec:
 
 @dataclass(frozen=True)
 class Theme:
+    """A group of layers in the sidebar (label in zh/en)."""
     id: str
     zh: str
     en: str
@@ -142,6 +143,7 @@ class Theme:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The themes and the layers of the map, in drawing order."""
     themes: tuple[Theme, ...]
     layers: tuple[LayerSpec, ...] = field(default_factory=tuple)
 

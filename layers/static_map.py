@@ -264,4 +264,5 @@ def _notes(specs: list, lang: str, t: dict, date: dt.date) -> str:
 
 
 def file_name(paper: str, fmt: str) -> str:
+    """The download file name of a static map on ``paper`` (A4/A3) in ``fmt`` (png/pdf)."""
     return f"zhangqiu_map_{paper}.{fmt}"

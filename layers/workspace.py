@@ -28,10 +28,12 @@ _ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
 
 
 def default_root() -> Path:
+    """The workspace folder: ``ZQ_WORKSPACE`` if set, else DEFAULT_ROOT."""
     return Path(os.environ.get("ZQ_WORKSPACE") or DEFAULT_ROOT)
 
 
 def spec_to_dict(spec: LayerSpec) -> dict:
+    """A layer declaration as plain JSON data (stored with an imported layer)."""
     d = asdict(spec)
     d["style"]["palette"] = [list(p) for p in spec.style.palette]
     return d

@@ -100,6 +100,13 @@ def test_every_module_says_what_it_is_for(path):
 
 
 @pytest.mark.parametrize("path", LAYERS, ids=_rel)
+def test_public_functions_and_classes_of_layers_say_what_they_do(path):
+    for node in _tree(path).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+            assert ast.get_docstring(node), f"{_rel(path)}:{node.name} has no docstring"
+
+
+@pytest.mark.parametrize("path", LAYERS, ids=_rel)
 def test_no_streamlit_below_the_ui(path):
     found = _imported_roots(path) & STREAMLIT
     assert not found, f"{_rel(path)} imports {sorted(found)}: Streamlit belongs in app.py and ui/"
