@@ -78,4 +78,5 @@ def package_tiles(pkg: bp.Package, boxes: list[list[list[float]]], max_zoom: int
 
 
 def data_uris(pkg: bp.Package, tiles: dict[str, bytes]) -> dict[str, str]:
+    """The tiles as data: URIs of the package's MIME type (for a self-contained export)."""
     return {k: f"data:{pkg.mime};base64,{base64.b64encode(v).decode()}" for k, v in tiles.items()}

@@ -64,6 +64,7 @@ def folder() -> Path:
 
 
 def slug(name: str) -> str:
+    """The basemap id of a package named ``name``: PREFIX + its lower-case ASCII slug (≤ 40 chars)."""
     s = _SLUG.sub("-", name.lower()).strip("-")[:40]
     return PREFIX + (s or "basemap")
 
@@ -166,6 +167,7 @@ def _scan(root: Path) -> list[tuple[Package | None, str]]:
 
 
 def find(package_id: str, root: Path | None = None) -> Package | None:
+    """The package with this id among those :func:`discover` finds, or None."""
     return next((p for p in discover(root) if p.id == package_id), None)
 
 

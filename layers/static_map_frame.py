@@ -45,6 +45,7 @@ def clutter(box: tuple, geoms: list, weights: list[float]) -> float:
 
 
 def outline(g):
+    """A polygon's boundary (what covers a corner of the frame); other geometries as they are."""
     return g.boundary if g.geom_type.endswith("Polygon") else g
 
 
