@@ -96,9 +96,11 @@ def compile_scene(scene: Scene, frames: dict, cat: Catalog, lang: str, shift: st
     specs = [cat.get(i) for i in state.layers if i in frames]
     masks = ex.layer_masks(frames, specs, state.filters)
     hl = {k: v for k, v in highlight_rows(scene, frames).items() if k in masks}
+    caption, detail = scene.caption(lang), ex.describe(state, masks, specs, cat)
+    if detail.strip() and detail.strip() in caption:  # the current view's caption is the sentence
+        detail = ""
     return {
-        "id": scene.id, "title": scene.title(lang), "caption": scene.caption(lang),
-        "detail": ex.describe(state, masks, specs, cat),
+        "id": scene.id, "title": scene.title(lang), "caption": caption, "detail": detail,
         "visible": {i: visible_indices(m) for i, m in masks.items()},
         "highlight": hl, "n": int(sum(int(m.sum()) for m in masks.values())),
         "view": scene_view(scene, frames, masks, hl, shift),

@@ -41,10 +41,14 @@
     if (map.keyboard) map.keyboard.disable(); // arrows step scenes instead of panning
     S.hl = L.layerGroup().addTo(map);
     if (!map.getPane("zq-hl")) { map.createPane("zq-hl"); map.getPane("zq-hl").style.zIndex = 640; }
+    // the highlight rings are drawn on a canvas of their own above the features: it must not
+    // swallow the pointer, or the highlighted features (e.g. 中国晶谷) get no tooltip
+    map.getPane("zq-hl").style.pointerEvents = "none";
     var orig = ZQ.apply;
     S.rawApply = orig;
     // Any other ZQ.apply (e.g. streamlit-folium re-sending the page's filter state) keeps the scene.
     ZQ.apply = function (state) { if (S._own || !S.scenes.length) return orig(state); S.show(false); };
+    pointsOnTop();
     buildUi(box);
     listen();
     if (cfg.mode === "present") fitWindow(box);
@@ -69,6 +73,36 @@
         l.setStyle(st);
         if (l.setRadius && o.radius) l.setRadius(o.radius * 1.35);
       });
+    });
+  }
+
+  /* Points above areas (a zone drawn after a park's point must not take its hover), and one
+     tooltip for features at the very same point (schematic parks share their zone's point, e.g.
+     明水经开区 and 中国晶谷): it names each of them. */
+  function pointsOnTop() {
+    var points = [];
+    Object.keys(ZQ.layers).forEach(function (id) {
+      var entry = ZQ.layers[id];
+      entry.layer.eachLayer(function (l) { if (l.getLatLng && l.bringToFront) { points.push(l); } });
+      if (!ZQ.rows || !entry.layer.getTooltip || !entry.layer.getTooltip()) return;
+      var opts = entry.layer.getTooltip().options;
+      entry.layer.unbindTooltip();
+      entry.layer.bindTooltip(function (l) {
+        var box = el("div");
+        [l].concat(l.getLatLng ? sameSpot(points, l) : []).forEach(function (x) {
+          var spec = ZQ.layers[x.feature.properties.__l] ? ZQ.layers[x.feature.properties.__l].spec : entry.spec;
+          box.appendChild(ZQ.rows(ZQ.cfg, x.feature.properties, spec.tooltip));
+        });
+        return box;
+      }, { sticky: opts.sticky, direction: opts.direction, className: opts.className });
+    });
+    S.points = points;
+  }
+
+  function sameSpot(points, l) {
+    var p = l.getLatLng();
+    return points.filter(function (x) {
+      return x !== l && x._map && !x._zqHidden && x.getLatLng().distanceTo(p) < 1;
     });
   }
 
@@ -156,6 +190,7 @@
     var sc = S.scenes[S.i], t = S.cfg.i18n, box = S.map.getContainer();
     S._own = true;
     try { S.rawApply(S.state()); } finally { S._own = false; }
+    (S.points || []).forEach(function (l) { if (l._map) l.bringToFront(); });
     highlight(sc);
     S.counter.textContent = (S.i + 1) + " / " + S.scenes.length;
     S.title.textContent = sc.title || "";
