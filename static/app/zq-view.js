@@ -36,7 +36,9 @@
     var saved = top.__zqView;
     if (saved && saved.length === 3) {
       var ll = cfg.shift === "gcj02" ? ZQ.wgsToGcj(saved[1], saved[0]) : [saved[1], saved[0]];
-      map.setView([ll[1], ll[0]], saved[2], { animate: false });
+      /* reset: a pan to a near view moves by whole pixels (Leaflet truncates the offset), up to
+         1 px off the kept view; a reset lands on it exactly */
+      map.setView([ll[1], ll[0]], saved[2], { animate: false, reset: true });
     }
     function text(v) { return v[0].toFixed(5) + "," + v[1].toFixed(5) + "," + v[2]; }  /* as ?v= */
     function writeView() {  /* the one writer of ?v= */
