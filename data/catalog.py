@@ -43,95 +43,286 @@ SKDV = ("https://www.skdv.cn/all/jie-mi-ming-shui-jing-ji-kai-fa-qu-cong-jue-qi-
         "lan-tu-zhe-li-you-ni-bu-zhi-dao-de.html（明水经开区企业：中国重汽、圣泉、伊莱特）")
 REPORTIFY = "https://reportify.cn/news/1147570880516329472（明水经开区：雪花啤酒项目、中国晶谷产业园）"
 
-# Each entry: layer, places.csv name (``ref``), and the plan attributes.  ``accuracy_m`` is the
-# estimated error radius in metres, taken from the researcher's stated ± where there is one.
+# Each entry: layer, places.csv name (``ref``), and the plan attributes.  Names, notes and quotes
+# come in both languages (``name_en`` at most 60 characters, no Chinese characters; the long
+# form in ``name_long_en``).  ``cite`` says where each attribute comes from, field ->
+# (basis, evidence): "article" (the evidence is the plan's own words), "source" (words recorded
+# in the reference row, citing its sources), "name" (the kind is in the feature's own name),
+# "reference" (the researcher's stated ± in the reference).  Action, cluster, status and plan
+# year without an entry in ``cite`` rest on ``plan_quote``; the build writes every basis to
+# ``provenance.csv`` and ``tests/test_data.py`` checks each one against its table of allowed
+# bases.  What has no basis stays empty.
 PLACES: list[dict] = [
     # ---- industry: parks and platforms ------------------------------------------------------
     dict(layer="parks", id="mingshui-etdz", ref=ETDZ, kind="经开区",
-         action=A_INNO, cluster="交通装备;新材料;食品饮料;新一代信息技术", status="提升",
-         accuracy="schematic",
-         note="代表点：园区边界、四至与面积均未公开；2024年任务为“扩区调区”。"
-              " Representative point only: no boundary, extent or area is published.",
-         plan_quote="推进明水经开区扩区调区"),
+         name_en="Mingshui Economic and Technological Development Zone",
+         name_long_en="Mingshui Economic and Technological Development Zone (national level)",
+         action=A_INNO, status="提升", accuracy="schematic",
+         cite={"kind": ("name", ETDZ)},
+         note_zh="示意代表点：园区边界、四至与面积均未公开。2024年任务为“扩区调区”。",
+         note_en="Schematic representative point only: no boundary, extent or area is published. "
+                 "The 2024 task is to expand and adjust the zone.",
+         plan_quote="推进明水经开区扩区调区",
+         plan_quote_en="Advance the expansion and adjustment of the Mingshui Development Zone"),
     dict(layer="parks", id="china-crystal-valley", ref=ETDZ, kind="产业园区",
          park=ETDZ, park_source=REPORTIFY,
-         name_zh="中国晶谷", name_en="China Crystal Valley (中材人工晶体)",
+         name_zh="中国晶谷", name_en="China Crystal Valley",
          action=A_IND, cluster="新材料", status="规划", accuracy="schematic",
-         note="示意：来源称中国晶谷产业园（中材人工晶体）位于明水经开区，具体地块未找到，画在经开区代表点。"
-              " Schematic: sources place it in the Mingshui ETDZ; drawn at the zone's point.",
-         source_extra="https://reportify.cn/news/1147570880516329472",
-         plan_quote="高标准打造“中国晶谷”"),
+         cite={"kind": ("source", "中国晶谷产业园")},
+         note_zh="示意：来源称中国晶谷产业园（中材人工晶体）位于明水经开区；具体地块未找到，画在经开区代表点。",
+         note_en="Schematic: a source places the China Crystal Valley industrial park (中材人工晶体, "
+                 "a synthetic-crystal firm) in the Mingshui zone; its site was not found, so it is "
+                 "drawn at the zone's representative point.",
+         source_extra=REPORTIFY,
+         plan_quote="高标准打造“中国晶谷”",
+         plan_quote_en="Build a “China Crystal Valley” to a high standard"),
     dict(layer="parks", id="aerospace-univ", ref="空天信息大学(筹)", kind="高校平台",
+         name_en="Aerospace Information University (preparatory)",
          action=A_IND, cluster="新一代信息技术", status="在建", accuracy="approximate",
-         accuracy_m=1500, area_ha_stated=51.27,
-         plan_quote="以空天信息大学落户为契机，加快建设空天信息产业园"),
+         area_ha_stated=51.27,
+         cite={"kind": ("name", "空天信息大学"),
+               "status": ("source", "51.27 ha + new-build (2024-01)"),
+               "area_ha_stated": ("source", "51.27 ha + new-build (2024-01)")},
+         note_zh="校址为章丘区大学路2号（原山东财经大学明水校区）；点位为估计，来源未给出误差范围。",
+         note_en="Site: No. 2 Daxue Road, the former Mingshui campus of Shandong University of "
+                 "Finance and Economics; the point is an estimate with no stated error.",
+         plan_quote="以空天信息大学落户为契机，加快建设空天信息产业园",
+         plan_quote_en="Taking the arrival of the Aerospace Information University as an "
+                       "opportunity, speed up the Aerospace Information Industrial Park"),
     dict(layer="parks", id="iraeta-park", ref="伊莱特核电深海工程高端装备科创产业园",
-         kind="产业园区", action=A_IND, status="在建", accuracy="schematic",
-         note="示意：园区地块未找到，画在伊莱特总部（济王路9001号）。"
-              " Schematic: the park site is unknown; drawn at the Iraeta head office.",
-         plan_quote="伊莱特核电深海工程高端装备科创产业园项目（图注）"),
+         name_en="Iraeta Nuclear and Deep-Sea Equipment Sci-Tech Park",
+         name_long_en="Iraeta Nuclear-Power and Deep-Sea Engineering High-End Equipment "
+                      "Sci-Tech Industrial Park",
+         kind="产业园区", action=A_IND, accuracy="schematic",
+         cite={"kind": ("name", "伊莱特核电深海工程高端装备科创产业园")},
+         note_zh="示意：园区地块未找到，画在伊莱特总部（济王路9001号）。规划原文仅在图注中提到此项目，"
+                 "未说明其进展，故状态留空。",
+         note_en="Schematic: the park site is unknown; drawn at the Iraeta head office (9001 Jiwang "
+                 "Road). The plan names the project only in a photo caption and gives no stage, so "
+                 "the status is left empty.",
+         plan_quote="伊莱特核电深海工程高端装备科创产业园项目",
+         plan_quote_en="Iraeta nuclear-power and deep-sea engineering high-end equipment sci-tech "
+                       "industrial park project (photo caption)"),
     dict(layer="parks", id="qilu-corridor", ref="齐鲁科创大走廊(章丘段)", kind="科创走廊",
-         action=A_INNO, status="提升", accuracy="schematic", geometry="corridor",
+         action=A_INNO, accuracy="schematic", geometry="corridor",
          stated_length_km=25.0,
-         note="示意范围：G309/经十东路两侧各2.5公里并裁切到区界。来源称“东西长25公里，南北两侧宽5公里”，"
-              "宽度含义有歧义。 Schematic: G309 buffered 2.5 km each side, clipped to the district.",
-         plan_quote="依托齐鲁科创大走廊等园区平台，大力发展总部经济等产业"),
+         cite={"kind": ("name", "齐鲁科创大走廊(章丘段)"),
+               "stated_length_km": ("source", "长25 km")},
+         note_zh="示意范围：G309/经十东路两侧各2.5公里，裁切到区界；不计算面积。来源称“东西长25公里，"
+                 "南北两侧宽5公里”，宽度是合计还是每侧不明。规划未说明其进展，状态留空。",
+         note_en="Schematic outline: G309 / Jingshi East Road buffered 2.5 km on each side and "
+                 "clipped to the district; no area is computed. The source gives “25 km long, 5 km "
+                 "wide north and south”, which may mean 5 km in all or on each side. The plan gives "
+                 "no stage, so the status is left empty.",
+         plan_quote="依托齐鲁科创大走廊等园区平台，大力发展总部经济等产业",
+         plan_quote_en="Relying on park platforms such as the Qilu Sci-Tech Innovation Corridor, "
+                       "vigorously develop the headquarters economy and other industries"),
     dict(layer="parks", id="sdu-longshan", ref="山东大学龙山校区(创新港)", kind="高校平台",
-         action=A_PROJ, status="在建", accuracy="approximate", accuracy_m=800,
+         action=A_PROJ, status="在建", accuracy="approximate",
          geometry="sdu_box", area_ha_stated=547.0,
-         note="近似范围：南界为经十东路（OSM），东、西、北界为估计；来源四至：省道244线以西、经十东路以北、"
-              "圣井新城以东、世纪大道以南，约547公顷。 Approximate box; only the south edge is sourced.",
-         plan_quote="以山东大学龙山校区(创新港)建设为核心，布局中试研发、未来科技、智慧产城等产业园区"),
-    # ---- industry: anchor firms ------------------------------------------------------------
+         cite={"kind": ("name", "山东大学龙山校区(创新港)"), "area_ha_stated": ("source", "~547 ha")},
+         note_zh="近似范围：南界为经十东路（OSM），东、西、北界为估计，误差未知。来源四至：省道244线以西、"
+                 "经十东路以北、圣井新城以东、世纪大道以南，约547公顷。",
+         note_en="Approximate box: the south edge is Jingshi East Road (OSM); the east, west and north "
+                 "edges are estimates of unknown error. Stated bounds: west of provincial road S244, "
+                 "north of Jingshi East Road, east of Shengjing New Town, south of Shiji Avenue; "
+                 "about 547 ha.",
+         plan_quote="以山东大学龙山校区(创新港)建设为核心，布局中试研发、未来科技、智慧产城等产业园区",
+         plan_quote_en="With the building of Shandong University's Longshan campus (Innovation "
+                       "Port) at the core, lay out industrial parks for pilot R&D, future "
+                       "technology and smart industry-city development"),
+    # ---- industry: firms (kind exactly as the article calls them) -------------------------
     dict(layer="firms", id="sinotruk", ref="中国重汽 章丘基地(济南商用车有限公司)", kind="龙头企业",
          park=ETDZ, park_source=SKDV,
          action=A_IND, cluster="交通装备", status="建成", accuracy="approximate", accuracy_m=1500,
-         plan_quote="发挥中国重汽等龙头企业辐射带动作用，打造国家重点汽车制造集聚区"),
-    dict(layer="firms", id="shengquan", ref="圣泉集团", kind="龙头企业",
+         cite={"status": ("source", "Plant opened 2007-12-19"), "accuracy_m": ("reference", "±1.5 km")},
+         note_zh="位置依据车辆公告中的底盘生产地址“章丘市圣井唐王山路北潘王路西”，点位在推定路口西北约0.7公里，"
+                 "误差约±1.5公里。工厂2007年12月投产。",
+         note_en="Position from the chassis production address in a vehicle-certificate record "
+                 "(north of Tangwangshan Road, west of Panwang Road, Shengjing), about 0.7 km "
+                 "north-west of the assumed junction; about ±1.5 km. The plant opened in "
+                 "December 2007.",
+         plan_quote="发挥中国重汽等龙头企业辐射带动作用，打造国家重点汽车制造集聚区",
+         plan_quote_en="Let leading firms such as Sinotruk drive the sector and build a national "
+                       "key cluster of vehicle manufacturing"),
+    dict(layer="firms", id="shengquan", ref="圣泉集团", kind="重点企业",
          park=ETDZ, park_source=SKDV + "；注册地址为刁镇工业经济开发区（IPO文件）",
-         action=A_IND, cluster="新材料", status="建成", accuracy="approximate", accuracy_m=2000,
-         plan_quote="以圣泉、明泉等重点企业为依托，加快建设硬碳负极材料等一批高分子材料项目"),
-    dict(layer="firms", id="mingquan", ref="明泉集团", kind="龙头企业",
-         action=A_IND, cluster="新材料", status="建成", accuracy="approximate", accuracy_m=2000,
-         plan_quote="以圣泉、明泉等重点企业为依托"),
-    dict(layer="firms", id="iraeta", ref="伊莱特(山东伊莱特重工/能源装备)", kind="龙头企业",
+         action=A_IND, cluster="新材料", status="建成", accuracy="approximate",
+         note_zh="注册地址：章丘区刁镇工业经济开发区（上市文件）。点位为刁镇驻地附近的估计，厂区未定位，"
+                 "来源未给出误差范围。",
+         note_en="Registered address: Diaozhen Industrial Economic Development Zone, Zhangqiu (IPO "
+                 "documents). The point is an estimate near the Diaozhen seat; the plant is not "
+                 "located and no error is stated.",
+         plan_quote="以圣泉、明泉等重点企业为依托，加快建设硬碳负极材料等一批高分子材料项目",
+         plan_quote_en="Relying on key firms such as Shengquan and Mingquan, speed up a group of "
+                       "polymer-material projects such as hard-carbon anode materials"),
+    dict(layer="firms", id="mingquan", ref="明泉集团", kind="重点企业",
+         action=A_IND, cluster="新材料", status="建成", accuracy="approximate",
+         note_zh="章丘园区位于刁镇化工产业园（省级化工园区）；点位为估计，来源未给出误差范围。",
+         note_en="Its Zhangqiu site is in the Diaozhen chemical industry park (a provincial "
+                 "chemical park); the point is an estimate with no stated error.",
+         plan_quote="以圣泉、明泉等重点企业为依托",
+         plan_quote_en="Relying on key firms such as Shengquan and Mingquan"),
+    dict(layer="firms", id="iraeta", ref="伊莱特(山东伊莱特重工/能源装备)", kind="企业",
+         name_en="Iraeta Heavy Industry / Iraeta Energy Equipment",
          park=f"{ETDZ};{IRAETA_PARK}",
          park_source=SKDV + "；伊莱特核电深海产业园为伊莱特的项目（规划图注、reportify）",
-         action=A_IND, status="建成", accuracy="approximate", accuracy_m=700,
-         note="文章未把伊莱特归入某一产业集群。 The article does not assign Iraeta to a cluster.",
-         plan_quote="伊莱特核电深海工程高端装备科创产业园项目（图注）"),
+         action=A_IND, accuracy="approximate", accuracy_m=700,
+         cite={"kind": ("source", "tianyancha company records"), "accuracy_m": ("reference", "±700 m")},
+         note_zh="登记地址：官庄镇济王路9001号（济王路即老G309），招聘信息称在朱家峪风景区对面、技师学院东1000米，"
+                 "误差约±700米。规划原文只在图注的园区名称中提到伊莱特，未称其为龙头企业，也未归入产业集群。",
+         note_en="Registered address: 9001 Jiwang Road, Guanzhuang (Jiwang Road is the old G309); a "
+                 "job advert puts it opposite the Zhujiayu scenic area, 1 km east of the technician "
+                 "college; about ±700 m. The plan names Iraeta only in the park's name in a photo "
+                 "caption: it does not call it a leading firm or assign it to a cluster.",
+         plan_quote="伊莱特核电深海工程高端装备科创产业园项目",
+         plan_quote_en="Iraeta nuclear-power and deep-sea engineering high-end equipment sci-tech "
+                       "industrial park project (photo caption)"),
     # ---- projects --------------------------------------------------------------------------
     dict(layer="projects", id="cr-snow-brewery", ref="华润雪花啤酒 章丘(济南)生产基地",
-         name_zh="华润雪花啤酒项目", kind="产业项目", action=A_IND, cluster="食品饮料",
+         name_zh="华润雪花啤酒项目", name_en="China Resources Snow Breweries project",
+         kind="产业项目", action=A_IND, cluster="食品饮料",
          park=ETDZ, park_source=REPORTIFY,
          status="在建", accuracy="schematic", area_mu=370.0, investment_yi=16.7,
-         note="示意：明水经开区项目，厂址未找到，画在经开区代表点。2024-06-06投产（来源）。"
-              " Schematic: an ETDZ project whose plant site was not found.",
-         plan_quote="加快华润雪花啤酒等项目建设"),
+         cite={"area_mu": ("source", "370 亩"), "investment_yi": ("source", "16.7亿元")},
+         note_zh="示意：明水经开区项目，厂址未找到，画在经开区代表点。来源：用地370亩、投资16.7亿元，"
+                 "2024年6月6日投产。",
+         note_en="Schematic: a Mingshui zone project whose site was not found; drawn at the zone's "
+                 "representative point. Sources: 370 mu of land, 1.67 billion CNY, production from "
+                 "6 June 2024.",
+         plan_quote="加快华润雪花啤酒等项目建设",
+         plan_quote_en="Speed up the construction of projects such as China Resources Snow "
+                       "Breweries"),
     dict(layer="projects", id="mingshui-old-town", ref="明水古城", kind="文旅项目",
          action=A_TOUR, status="在建", accuracy="approximate", accuracy_m=600,
-         plan_quote="全面完成明水古城及配套服务设施建设，打造“天下泉城新地标”"),
+         cite={"accuracy_m": ("reference", "Position ±600 m")},
+         note_zh="紧邻百脉泉公园，西为眼明泉，北为绣江河公园；点位误差约±600米。",
+         note_en="Beside Baimai Spring Park, with the Yanming springs to the west and the Xiujiang "
+                 "River park to the north; about ±600 m.",
+         plan_quote="持续打造文旅品牌，全面完成明水古城及配套服务设施建设，打造“天下泉城新地标”",
+         plan_quote_en="Keep building the culture-and-tourism brand, fully complete the Mingshui "
+                       "Ancient Town and its services, and make it a “new landmark of the "
+                       "Spring City”"),
     # ---- rural -----------------------------------------------------------------------------
-    dict(layer="rural", id="sanjianxi", ref="三涧溪村", kind="示范村",
-         action=A_RURAL, status="建成", accuracy="approximate", accuracy_m=300,
-         note="泉韵乡居示范区的旗舰村（来源）。 Flagship village of the demonstration zone.",
-         plan_quote="实施“齐鲁古道·山水新章”泉韵乡居示范区建设"),
+    dict(layer="rural", id="sanjianxi", ref="三涧溪村", kind="村",
+         name_en="Sanjianxi Village (Shuangshan)",
+         accuracy="approximate", accuracy_m=300,
+         cite={"kind": ("name", "三涧溪村"), "accuracy_m": ("reference", "±300 m")},
+         note_zh="参考点：村南广场（充电站登记点，GCJ-02已转换），误差约±300米。规划原文未点名此村。",
+         note_en="Context point: the village's south square (a charging-station register point, "
+                 "converted from GCJ-02), about ±300 m. The plan does not name this village."),
     dict(layer="rural", id="quanyun-zone", ref='"齐鲁古道·山水新章"泉韵乡居示范区', kind="乡村振兴示范区",
+         name_zh="“齐鲁古道·山水新章”泉韵乡居示范区",
+         name_en="Quanyun Rural Homestead Demonstration Zone",
+         name_long_en="“Ancient Qilu Road · New Chapter of Hills and Waters” Quanyun Rural "
+                      "Homestead Demonstration Zone",
          action=A_RURAL, status="在建", accuracy="schematic", geometry="rural_zone",
-         note="示意范围：边界未公开。来源称示范区“涵盖双山、文[…]”（原文截断，可能为文祖），"
-              "此处以双山、文祖街道驻地和三涧溪村外扩2公里的凸包示意。"
-              " Schematic: no boundary is published; hull of the named members buffered 2 km.",
-         plan_quote="实施“齐鲁古道·山水新章”泉韵乡居示范区建设，加快省级美丽乡村示范村建设"),
+         cite={"kind": ("name", "泉韵乡居示范区")},
+         note_zh="示意，不是边界：示范区覆盖哪些街道未公布。唯一来源（2024年报道）在“涵盖双山、文”处截断："
+                 "双山街道已知在内，“文”很可能是文祖街道（推断），其余街道未知。图形只是双山、文祖两个驻地点"
+                 "（估计位置）外扩2公里的范围，不计算面积。",
+         note_en="Schematic, not a boundary: which subdistricts the zone covers is not published. "
+                 "The only source (a 2024 report) breaks off at “covering Shuangshan, Wen…”: "
+                 "Shuangshan is known to be in it, “Wen…” is very likely Wenzu (an inference), and "
+                 "any others are unknown. The shape only buffers the two (estimated) seat points "
+                 "of Shuangshan and Wenzu by 2 km; no area is computed.",
+         plan_quote="实施“齐鲁古道·山水新章”泉韵乡居示范区建设",
+         plan_quote_en="Build the “Ancient Qilu Road · New Chapter of Hills and Waters” Quanyun "
+                       "rural homestead demonstration zone"),
     # ---- transport hubs and reference points (not plan items; used for distances) ----------
     dict(layer="hubs", id="zhangqiu-north", ref="章丘北站", kind="高铁站",
-         accuracy="approximate", accuracy_m=200),
+         name_en="Zhangqiu North Station (Jinan–Qingdao high-speed railway)",
+         accuracy="approximate", accuracy_m=200,
+         cite={"kind": ("source", "济青高铁 station"), "accuracy_m": ("reference", "±200 m")},
+         note_zh="济青高铁车站，位于绣惠。点位在站前公交充电车位（GCJ-02已转换）与铁路之间，误差约±200米。",
+         note_en="Station of the Jinan–Qingdao high-speed railway, in Xiuhui. The point lies between "
+                 "the station's bus-charging bays (converted from GCJ-02) and the track; about "
+                 "±200 m."),
     dict(layer="hubs", id="zhangqiu-south", ref="章丘南站(济莱高铁)", kind="高铁站",
-         accuracy="approximate", accuracy_m=300),
+         name_en="Zhangqiu South Station (Jinan–Laiwu high-speed railway)",
+         accuracy="approximate", accuracy_m=300,
+         cite={"kind": ("name", "章丘南站(济莱高铁)"), "accuracy_m": ("reference", "±300 m")},
+         note_zh="济莱高铁车站（埠村街道）。点位为站前广场充电站（GCJ-02已转换），误差约±300米。",
+         note_en="Station of the Jinan–Laiwu high-speed railway (Bucun). The point is the station "
+                 "square's charging station (converted from GCJ-02); about ±300 m."),
     dict(layer="hubs", id="zhangqiu-station", ref="章丘站", kind="火车站",
-         accuracy="approximate", accuracy_m=300),
+         name_en="Zhangqiu Railway Station",
+         name_long_en="Zhangqiu Railway Station (Qingdao–Jinan railway and passenger line)",
+         accuracy="approximate", accuracy_m=300,
+         cite={"kind": ("source", "章丘火车站"), "accuracy_m": ("reference", "±300 m")},
+         note_zh="胶济铁路车站，地址双泉路1号。点位为同一地址的公交枢纽充电站（GCJ-02已转换），站房在章丘汽车总站以东，"
+                 "误差约±300米。",
+         note_en="Station of the Qingdao–Jinan railway at No. 1 Shuangquan Road. The point is the "
+                 "bus hub's charging station at the same address (converted from GCJ-02); the "
+                 "station building is just east of the coach terminal; about ±300 m."),
     dict(layer="hubs", id="district-gov", ref="章丘区人民政府(龙泉大厦)", kind="区政府",
-         accuracy="approximate", accuracy_m=400),
+         accuracy="approximate", accuracy_m=400,
+         cite={"kind": ("name", "章丘区人民政府(龙泉大厦)"),
+               "accuracy_m": ("reference", "up to ~400 m E of the car park")},
+         note_zh="点位为区政府停车场充电站（地址龙泉大厦，GCJ-02已转换）；主楼可能在其以东至多约400米。",
+         note_en="The point is the district government car park's charging station (Longquan "
+                 "Building, converted from GCJ-02); the main building may be up to about 400 m "
+                 "east of it."),
 ]
+
+# Line 8 stations: English names (the engineering names of 2023, translated; the pinyin form in
+# ``name_long_en``), opening names where a report gives one, and notes beyond the common one.
+STATION_EN = {
+    "邢村立交桥东站": "Xingcun Interchange East Station",
+    "青年政治学院站": "Shandong Youth University of Political Science Station",
+    "围子山路站": "Weizishan Road Station",
+    "彩龙路站": "Cailong Road Station",
+    "春博路站": "Chunbo Road Station",
+    "山东职业学院站": "Shandong Polytechnic Station",
+    "山东现代学院站": "Shandong Modern University Station",
+    "山东财经大学站": "Shandong University of Finance and Economics Station",
+    "洪家河西路站": "Hongjiahe West Road Station",
+    "安莉芳路站": "Anlifang Road Station",
+    "潘王路站": "Panwang Road Station",
+    "山东大学站": "Shandong University Station",
+    "绣源河站": "Xiuyuan River Station",
+    "清源大街站": "Qingyuan Street Station",
+}
+STATION_LONG_EN = {
+    "邢村立交桥东站": "Xingcun Lijiaoqiao Dong Station",
+    "青年政治学院站": "Qingnian Zhengzhi Xueyuan Station",
+    "山东职业学院站": "Shandong Zhiye Xueyuan Station",
+    "山东现代学院站": "Shandong Xiandai Xueyuan Station",
+    "山东财经大学站": "Shandong Caijing Daxue Station (SDUFE Shengjing campus)",
+    "山东大学站": "Shandong Daxue Station (SDU Longshan campus)",
+}
+# Opening names (2025-12) reported for an engineering name; the reference's own certainty.
+STATION_ALIAS = {
+    "绣源河站": dict(
+        alias_zh="黄旗山北站", alias_en="Huangqishan North Station",
+        evidence="黄旗山北 (the train \"在黄旗山北站刚刚启动\" right after leaving 清源大街, so it is "
+                 "probably the renamed engineering station 绣源河; that is an inference)",
+        source="齐鲁晚报·齐鲁壹点 2025-12-29（网易号转载 m.admirer.cn/dy/article/KHVO49GN0530WJIN.html）",
+        note_zh="开通时的站名很可能是“黄旗山北”：2025年12月29日的报道中，列车离开清源大街后即在黄旗山北站启动"
+                "（推断，未见官方对照）。",
+        note_en="Its opening name is probably Huangqishan North: in a report of 29 December 2025 the "
+                "train starts from Huangqishan North right after leaving Qingyuan Street (an "
+                "inference; no official list was found)."),
+}
+STATION_NOTE = {
+    "邢村立交桥东站": ("西端终点站，与4号线在此贯通运营（Y形）。",
+                 "Western terminus, with through-running to Line 4 (Y-shaped)."),
+    "春博路站": ("推定为2023年报道中“经十东路孙村立交以西”在建的车站（身份为推断）。",
+                "Taken to be the station a 2023 report says was being built west of the Suncun "
+                "interchange (identity inferred)."),
+    "山东财经大学站": ("是否在章丘区内不确定：按等距估计的站位在区界以西约1.2公里，但车站服务于山东财经大学圣井校区"
+                  "（圣井属章丘），实际站位可能更靠东。",
+                  "Whether it lies inside Zhangqiu is uncertain: the evenly spaced estimate is about "
+                  "1.2 km west of the district boundary, but the station serves the Shengjing "
+                  "campus of the university (Shengjing is in Zhangqiu), so the real station may "
+                  "lie further east."),
+    "山东大学站": ("工程站名；6号线已有“山东大学”站，运营站名可能不同。",
+                "Engineering name; Line 6 already has a Shandong University station, so the "
+                "operating name may differ."),
+    "清源大街站": ("东端终点站（三层岛式车站，设交叉渡线）；报道确认开通站名相同。",
+                "Eastern terminus (three-level island station with a scissors crossover); a "
+                "report confirms the same name in service."),
+}
 
 # Town seats: accuracy radius from the researcher's notes (±2–3 km where only estimated).
 TOWN_ACCURACY_M = {
@@ -233,3 +424,57 @@ PLAN_TOTALS: list[dict] = [
     dict(key="clusters", label_zh="“2+2+3”新型工业体系的产业集群", label_en="Industry clusters of the 2+2+3 system",
          value=7, unit_zh="个", unit_en="clusters", action=A_IND, quote="打造“2+2+3”新型工业体系"),
 ]
+
+# 山东财经大学站: the reference doubts the computed answer (it serves the SDUFE Shengjing campus,
+# in the district; "treat its ±1 km as a real ±1 km").
+STATION_DISTRICT_DOUBT = ("山东财经大学站",)
+
+# G309: the two existing sections are context (the plan names only the rebuild), told apart by
+# name; the rebuild is the plan item.
+G309_SECTIONS = (
+    dict(name_zh="G309（经十东路）西段", name_en="G309 (Jingshi East Road), west part",
+         note_zh="现有道路（背景，不是规划事项）：沿OSM经十东路/8号线轴线，自章丘/历城界（估计，±300–500米）"
+                 "至8号线东端。误差半径同8号线（55米）。",
+         note_en="Existing road (context, not a plan item): on the OSM Jingshi East Road / Line 8 "
+                 "axis from the Zhangqiu–Licheng boundary (estimated, ±300–500 m) to the east end "
+                 "of Line 8. Error radius as for Line 8 (55 m)."),
+    dict(name_zh="G309（经十东路）中段", name_en="G309 (Jingshi East Road), middle part",
+         note_zh="现有道路（背景，不是规划事项）：自8号线东端经一个高德坐标转换的经十路点至胡山大街路口（路口位置为估计），"
+                 "画作折线，误差未知。",
+         note_en="Existing road (context, not a plan item): from the east end of Line 8 through one "
+                 "converted AMap point on Jingshi Road to the Hushan Avenue junction (an estimate), "
+                 "drawn as straight segments; error unknown."),
+    dict(name_zh="G309 胡山大街—济淄界改建段", name_en="G309 rebuild, Hushan Avenue to the Zibo border",
+         note_zh="规划“完成国道309线改建”的路段：老路拓宽为双向六车道一级公路，来源长度11.527公里（2020、2022年公告；"
+                 "竣工报道为11.566公里），概算7.85亿元。东段折线为估计（经山东技师学院新校区、官庄、韩家庄、台头至济淄界），"
+                 "误差未知。",
+         note_en="The section of the plan's “complete the G309 rebuild”: the old road widened to a "
+                 "six-lane class-1 highway, 11.527 km in the 2020 and 2022 notices (11.566 km in "
+                 "the completion report), estimated at 785 million CNY. The line east of Hushan "
+                 "Avenue is an estimate (via the new technician-college campus, Guanzhuang, "
+                 "Hanjiazhuang and Taitou to the Zibo border); error unknown."),
+)
+
+# The reference's general statement for seats without their own ±.
+TOWN_DEFAULT_EVIDENCE = "good to about ±2–3 km"
+
+
+def town_note(extra: str, source: str, acc_m: float) -> tuple[str, str]:
+    """A seat point's note in both languages: what stands in for the seat, and its error."""
+    pm_zh = "±2–3公里" if acc_m >= TOWN_DEFAULT_ACCURACY_M else (
+        f"±{acc_m / 1000:g}公里" if acc_m >= 1000 else f"±{acc_m:g}米")
+    pm_en = "±2–3 km" if acc_m >= TOWN_DEFAULT_ACCURACY_M else (
+        f"±{acc_m / 1000:g} km" if acc_m >= 1000 else f"±{acc_m:g} m")
+    head_zh, head_en = "驻地点位，不是行政边界。", "Seat point, not a boundary. "
+    if "jnnyscreen2" in source:
+        proxy = extra.split("'")[1] if "'" in extra else ""
+        return (f"{head_zh}以充电站登记中的“{proxy}”为代理点（高德坐标已转换为WGS84），误差约{pm_zh}。",
+                f"{head_en}Stands in: a point of the charging-station register ({proxy}), "
+                f"converted from AMap coordinates; about {pm_en}.")
+    if "jjyn" in source:
+        return (f"{head_zh}以农村大集记录（刁镇大集）为代理点；该文件的坐标系未核实（若为WGS84，点位应东移约0.54公里）。"
+                f"误差约{pm_zh}。",
+                f"{head_en}Stands in: a rural-market record (Diaozhen market); that file's datum "
+                f"is not verified (if it is WGS84 the point moves about 0.54 km east); about {pm_en}.")
+    return (f"{head_zh}研究者的估计，未找到坐标来源，误差约{pm_zh}。",
+            f"{head_en}The researcher's estimate; no coordinate source was found; about {pm_en}.")

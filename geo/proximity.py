@@ -90,12 +90,15 @@ def inside(targets: np.ndarray, area: shapely.Geometry) -> np.ndarray:
 def error_radius(acc_a: str, m_a: float, acc_b: str, m_b: float) -> float | None:
     """The combined positional error (m) of a distance between features a and b: the sum of
     their error radii when either is approximate (an upper bound), 0 when both are exact,
-    None when either is schematic (no error radius: a representative point)."""
+    None when either is schematic (no error radius: a representative point), NaN when an
+    approximate end has no stated radius (the error is unknown, not zero)."""
     if "schematic" in (acc_a, acc_b):
         return None
     total = 0.0
     for acc, m in ((acc_a, m_a), (acc_b, m_b)):
-        if acc == "approximate" and m is not None and not math.isnan(float(m)):
+        if acc == "approximate":
+            if m is None or math.isnan(float(m)):
+                return math.nan
             total += float(m)
     return total
 
@@ -114,10 +117,16 @@ def distance_phrase(distance_m: float, err_m: float | None, lang: str,
 
     ``err_m`` from :func:`error_radius` (None: schematic); ``schematic`` says the distance runs
     from a representative point.  zh "≈ 2.3 km（直线，位置近似±2.5 km）", "2.31 km（直线）",
-    "≈ 3.1 km（直线，至示意代表点）"; en "≈ 2.3 km (straight line, positions ±2.5 km)".
+    "≈ 3.1 km（直线，至示意代表点）"; en "≈ 2.3 km (straight line, positions ±2.5 km)";
+    ``err_m`` NaN: the error is unknown ("≈ 2.3 km（直线，位置误差未知）").
     """
     if distance_m is None or math.isnan(distance_m):
         return ""
+    if not schematic and err_m is not None and math.isnan(err_m):
+        where = ("相交或位于其内，" if lang == "zh" else "touching or inside, ") if distance_m < 0.5 else ""
+        shown = "0 km" if distance_m < 0.5 else f"≈ {_km(distance_m)}"
+        return (f"{shown}（直线，{where}位置误差未知）" if lang == "zh"
+                else f"{shown} (straight line, {where}position error unknown)")
     if distance_m < 0.5:
         where = "相交或位于其内" if lang == "zh" else "touching or inside"
         if schematic or err_m is None:

@@ -117,8 +117,9 @@ def phrase(row: pd.Series, key: str, lang: str, named: bool = True) -> str:
     if d is None or (isinstance(d, float) and math.isnan(d)):
         return ""
     err = row.get(f"{key}_err", math.nan)
-    text = px.distance_phrase(float(d), None if pd.isna(err) else float(err), lang,
-                              schematic=bool(row.get(f"{key}_schematic")))
+    schematic = bool(row.get(f"{key}_schematic"))
+    text = px.distance_phrase(float(d), None if schematic else float(err) if not pd.isna(err) else math.nan,
+                              lang, schematic=schematic)
     name = row.get(f"{key}_name", "")
     return f"{name} {text}" if named and key in ("metro", "hsr") and name else text
 

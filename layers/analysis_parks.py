@@ -33,6 +33,18 @@ def _name(row: pd.Series, lang: str) -> str:
     return str(row["name_zh"] if lang == "zh" else row.get("name_en") or row["name_zh"])
 
 
+def _pick(row: pd.Series, field: str, lang: str) -> str:
+    """A bilingual data field (``note_zh``/``note_en``, ``plan_quote``/``plan_quote_en``) in
+    ``lang``; the Chinese where the English is missing; "—" when empty."""
+    zh_col = "plan_quote" if field == "plan_quote" else f"{field}_zh"
+    cols = (zh_col,) if lang == "zh" else (f"{field}_en", zh_col)
+    for col in cols:
+        value = row.get(col)
+        if value is not None and not pd.isna(value) and str(value).strip():
+            return str(value)
+    return "—"
+
+
 def hosted(data: dict, park_name: str) -> list[tuple[str, pd.Series]]:
     """(layer id, row) of every firm, project or park whose sourced ``park`` names the park."""
     out = []
@@ -50,16 +62,19 @@ def area_text(row: pd.Series, lang: str) -> str:
     """The park's area as it may honestly be shown (computed / stated / schematic / unknown)."""
     parts = []
     ha = row.get("area_ha")
-    if ha is not None and not pd.isna(ha):
+    geom = row.get("geometry")
+    if row["accuracy"] == "schematic" and geom is not None and geom.geom_type != "Point":
+        parts.append(_t(lang, "示意范围：不计算面积（示意形状的面积不是园区实际面积）",
+                        "schematic outline: no area is computed (its area would not be the park's)"))
+    elif ha is not None and not pd.isna(ha):
         shown = format_area(float(ha) * 1e4, lang)
-        if row["accuracy"] == "schematic":
-            parts.append(_t(lang, f"示意范围的面积 {shown}（示意形状，不是园区实际面积）",
-                            f"area of the schematic outline {shown} (not the park's real area)"))
+        err = row.get("accuracy_m")
+        if err is None or pd.isna(err):
+            e_zh, e_en = "边界误差未知", "edge error unknown"
         else:
-            err = row.get("accuracy_m")
-            e = f"±{err:,.0f} 米" if lang == "zh" else f"±{err:,.0f} m"
-            parts.append(_t(lang, f"{shown}（按近似范围计算，CGCS2000高斯-克吕格，边界{e}）",
-                            f"{shown} (computed from the approximate outline, CGCS2000 GK; edges {e})"))
+            e_zh, e_en = f"边界±{err:,.0f} 米", f"edges ±{err:,.0f} m"
+        parts.append(_t(lang, f"{shown}（按近似范围计算，CGCS2000高斯-克吕格，{e_zh}）",
+                        f"{shown} (computed from the approximate outline, CGCS2000 GK; {e_en})"))
     stated = row.get("area_ha_stated")
     if stated is not None and not pd.isna(stated):
         mu = f"{m2_to_mu(float(stated) * 1e4):,.0f}"
@@ -112,7 +127,7 @@ def card(data: dict, idx: int, lang: str) -> list[tuple[str, str]]:
          vocab.label(row.get("cluster") or "—", lang) if row.get("cluster") else _t(lang, "未说明", "not stated")),
         (_t(lang, "入驻企业/项目的产业", "Industries of its firms/projects"),
          vocab.label(";".join(sorted(clusters)), lang) if clusters else "—"),
-        (_t(lang, "龙头企业（有来源）", "Anchor firms (sourced)"), _listing(items, ("firms",), lang)),
+        (_t(lang, "企业（有来源）", "Firms (sourced)"), _listing(items, ("firms",), lang)),
         (_t(lang, "规划项目/园中园（有来源）", "Plan projects / parks within (sourced)"),
          _listing(items, ("projects", "parks"), lang)),
         (_t(lang, "归属来源", "Source of these links"), "；".join(sources) or "—"),
@@ -126,8 +141,8 @@ def card(data: dict, idx: int, lang: str) -> list[tuple[str, str]]:
     if not pd.isna(row.get("accuracy_m")):
         acc += _t(lang, f"，误差半径约 {row['accuracy_m']:,.0f} 米", f", error radius ~{row['accuracy_m']:,.0f} m")
     rows += [(_t(lang, "位置精度", "Positional accuracy"), acc),
-             (_t(lang, "规划原文", "Plan wording"), str(row.get("plan_quote") or "—")),
-             (_t(lang, "说明", "Note"), str(row.get("note") or "—")),
+             (_t(lang, "规划原文", "Plan wording"), _pick(row, "plan_quote", lang)),
+             (_t(lang, "说明", "Note"), _pick(row, "note", lang)),
              (_t(lang, "来源", "Source"), str(row.get("source") or "—"))]
     return rows
 

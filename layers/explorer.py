@@ -28,7 +28,9 @@ from layers.basemaps import all_basemaps
 from layers.i18n import t
 from layers.spec import Catalog, LayerSpec
 
-TEXT_FIELDS = ("name_zh", "name_en")
+# The name search: names in both languages and other names (Line 8's opening names); a layer
+# without some of these columns is searched in the ones it has.
+TEXT_FIELDS = ("name_zh", "name_en", "alias_zh", "alias_en")
 LANGS = ("zh", "en")
 
 
@@ -50,7 +52,7 @@ def declared_filters(catalog: Catalog) -> dict[str, str]:
             if out.setdefault(f.name, f.kind) != f.kind:
                 raise ValueError(f"field {f.name!r} declared with two kinds")
     if "name_zh" in out:
-        out["name_en"] = "text"
+        out.update(dict.fromkeys(TEXT_FIELDS[1:], "text"))
     return out
 
 
@@ -101,13 +103,22 @@ def _applies(spec: LayerSpec, flt) -> bool:
     return flt.field in kinds
 
 
+def _for_layer(flt, gdf: gpd.GeoDataFrame):
+    """``flt`` as it applies to ``gdf``: a text search keeps the fields the layer has."""
+    if isinstance(flt, TextFilter):
+        fields = tuple(f for f in flt.fields if f in gdf.columns)
+        return TextFilter(fields, flt.text) if fields else None
+    return flt
+
+
 def layer_masks(frames: Mapping[str, gpd.GeoDataFrame], specs: list[LayerSpec],
                 filters: FilterSet) -> dict[str, np.ndarray]:
     """Per layer, the boolean mask of the features the filters keep."""
     out = {}
     for spec in specs:
         gdf = frames[spec.id]
-        own = FilterSet(tuple(f for f in filters.filters if _applies(spec, f)))
+        own = FilterSet(tuple(g for g in (_for_layer(f, gdf) for f in filters.filters
+                                          if _applies(spec, f)) if g is not None))
         out[spec.id] = own.mask(gdf).to_numpy(dtype=bool)
     return out
 
@@ -125,7 +136,8 @@ def field_labels(catalog: Catalog) -> dict[str, tuple[str, str]]:
     out: dict[str, tuple[str, str]] = {}
     for spec in catalog.layers:
         out.update(spec.labels())
-    out["name_zh,name_en"] = ("名称", "Name")
+    out[",".join(TEXT_FIELDS)] = ("名称", "Name")
+    out["name_zh,name_en"] = ("名称", "Name")  # links made before the opening names
     return out
 
 

@@ -35,8 +35,11 @@ PLAN_YEAR = Field("plan_year", "计划年份", "Plan year", "year", filter=True)
 ACCURACY = Field("accuracy", "位置精度", "Positional accuracy", "category", filter=True)
 ACCURACY_M = Field("accuracy_m", "误差半径", "Error radius", "number", unit_zh="米", unit_en="m")
 SOURCE = Field("source", "来源", "Source", "text")
-NOTE = Field("note", "说明", "Note", "text")
-QUOTE = Field("plan_quote", "规划原文", "Plan wording", "text")
+NOTE_ZH = Field("note_zh", "说明", "Note (zh)", "text")
+NOTE_EN = Field("note_en", "说明（英文）", "Note", "text")
+QUOTE = Field("plan_quote", "规划原文", "Plan wording (zh)", "text")
+QUOTE_EN = Field("plan_quote_en", "规划原文（英译）", "Plan wording (translated)", "text")
+NAME_LONG_EN = Field("name_long_en", "英文全称", "Full name", "text")
 AREA_MU = Field(
     "area_mu",
     "用地面积（规划数据）",
@@ -55,8 +58,10 @@ INVEST = Field(
     unit_zh="亿元",
     unit_en="100 M CNY",
 )
+# Computed only for a polygon that is not schematic (none for a schematic outline).
 AREA_HA = Field(
-    "area_ha", "面积（计算）", "Area (computed)", "number", unit_zh="公顷", unit_en="ha"
+    "area_ha", "面积（按近似范围计算）", "Area (computed from the approximate outline)", "number",
+    unit_zh="公顷", unit_en="ha",
 )
 AREA_HA_STATED = Field(
     "area_ha_stated", "面积（来源数据）", "Area (stated)", "number", unit_zh="公顷", unit_en="ha"
@@ -76,12 +81,13 @@ LENGTH_STATED = Field(
 # Which park hosts a firm/project, per a cited source (never inferred from position).
 PARK = Field("park", "所属园区（来源）", "Park (per source)", "category", multi=True)
 PARK_SOURCE = Field("park_source", "园区归属来源", "Source of the park link", "text")
-PROVENANCE = (ACCURACY, ACCURACY_M, SOURCE, NOTE)
-PLAN = (NAME_ZH, NAME_EN, KIND, ACTION, CLUSTER, STATUS, PLAN_YEAR)
+PROVENANCE = (ACCURACY, ACCURACY_M, SOURCE, NOTE_ZH, NOTE_EN)
+PLAN = (NAME_ZH, NAME_EN, NAME_LONG_EN, KIND, ACTION, CLUSTER, STATUS, PLAN_YEAR)
 # Transport is context for industry questions: the cluster filter does not hide it.
 PLAN_CONTEXT = (
     NAME_ZH, NAME_EN, KIND, ACTION, Field("cluster", "产业集群", "Industry cluster"), STATUS, PLAN_YEAR
 )
+QUOTES = (QUOTE, QUOTE_EN)
 TIP = ("name_zh", "kind", "action", "cluster", "status", "accuracy")
 
 LAYERS = (
@@ -150,7 +156,7 @@ LAYERS = (
         file="parks.geojson",
         geometry_types=("Point", "Polygon", "MultiPolygon"),
         style=Style(color="#6a3d9a", weight=2, fill_opacity=0.15, radius=9),
-        fields=(*PLAN, AREA_HA, AREA_HA_STATED, LENGTH_STATED, QUOTE, PARK, PARK_SOURCE, *PROVENANCE),
+        fields=(*PLAN, AREA_HA, AREA_HA_STATED, LENGTH_STATED, *QUOTES, PARK, PARK_SOURCE, *PROVENANCE),
         tooltip=(*TIP, "area_ha"),
         legend_zh="园区与平台",
         legend_en="Parks & platforms",
@@ -160,8 +166,8 @@ LAYERS = (
         id="firms",
         source_zh="规划原文；厂址来自工商/车辆公告/上市文件等",
         source_en="Plan article; sites from company, vehicle and IPO records",
-        name_zh="龙头企业",
-        name_en="Anchor firms",
+        name_zh="企业",
+        name_en="Firms",
         theme="industry",
         file="firms.geojson",
         geometry_types=("Point",),
@@ -173,10 +179,10 @@ LAYERS = (
             by="cluster",
             palette=CLUSTER_PALETTE,
         ),
-        fields=(*PLAN, QUOTE, PARK, PARK_SOURCE, *PROVENANCE),
+        fields=(*PLAN, *QUOTES, PARK, PARK_SOURCE, *PROVENANCE),
         tooltip=TIP,
-        legend_zh="龙头企业（按产业集群着色）",
-        legend_en="Anchor firms (by cluster)",
+        legend_zh="企业（按产业集群着色）",
+        legend_en="Firms (by cluster)",
         z=5,
     ),
     LayerSpec(
@@ -189,7 +195,7 @@ LAYERS = (
         file="projects.geojson",
         geometry_types=("Point",),
         style=Style(color="#e6550d", weight=2, fill_opacity=0.8, radius=8),
-        fields=(*PLAN, AREA_MU, INVEST, QUOTE, PARK, PARK_SOURCE, *PROVENANCE),
+        fields=(*PLAN, AREA_MU, INVEST, *QUOTES, PARK, PARK_SOURCE, *PROVENANCE),
         tooltip=(*TIP, "area_mu", "investment_yi"),
         legend_zh="重点项目",
         legend_en="Plan projects",
@@ -205,7 +211,7 @@ LAYERS = (
         file="metro8.geojson",
         geometry_types=("LineString", "MultiLineString"),
         style=Style(color="#e377c2", weight=5, opacity=0.9),
-        fields=(*PLAN_CONTEXT, LENGTH, LENGTH_STATED, QUOTE, *PROVENANCE),
+        fields=(*PLAN_CONTEXT, LENGTH, LENGTH_STATED, *QUOTES, *PROVENANCE),
         tooltip=("name_zh", "status", "length_km", "accuracy"),
         legend_zh="8号线（OSM线位）",
         legend_en="Line 8 (OSM alignment)",
@@ -226,8 +232,12 @@ LAYERS = (
             *PLAN_CONTEXT,
             Field("seq", "站序", "Order", "number"),
             Field("structure", "形式", "Structure", "category", filter=True),
+            NAME_LONG_EN,
+            Field("alias_zh", "开通站名（据报道推断）", "Opening name (zh, inferred from a report)", "text"),
+            Field("alias_en", "开通站名（英文）", "Opening name (inferred from a report)", "text"),
             Field("in_district", "位于章丘区内", "Inside Zhangqiu", "category", filter=True),
-            QUOTE,
+            Field("in_district_uncertain", "是否在区内不确定", "Inside Zhangqiu: uncertain", "category"),
+            *QUOTES,
             *PROVENANCE,
         ),
         tooltip=("name_zh", "seq", "structure", "accuracy", "accuracy_m"),
@@ -257,7 +267,7 @@ LAYERS = (
             LENGTH,
             LENGTH_STATED,
             INVEST,
-            QUOTE,
+            *QUOTES,
             *PROVENANCE,
         ),
         tooltip=("name_zh", "section", "status", "length_km", "accuracy"),
@@ -293,8 +303,8 @@ LAYERS = (
         file="rural.geojson",
         geometry_types=("Point", "Polygon", "MultiPolygon"),
         style=Style(color="#31a354", weight=2, fill_opacity=0.18, radius=7),
-        fields=(*PLAN, AREA_HA, QUOTE, *PROVENANCE),
-        tooltip=(*TIP, "area_ha"),
+        fields=(*PLAN, *QUOTES, *PROVENANCE),
+        tooltip=TIP,
         legend_zh="乡村振兴示范区（示意范围）与示范村",
         legend_en="Rural zone (schematic) and villages",
         z=1,

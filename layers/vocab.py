@@ -34,6 +34,9 @@ VALUES_EN: dict[str, str] = {
     "高校平台": "University platform",
     "科创走廊": "Innovation corridor",
     "龙头企业": "Anchor firm",
+    "重点企业": "Key firm",
+    "企业": "Firm",
+    "村": "Village",
     "产业项目": "Industrial project",
     "文旅项目": "Culture-tourism project",
     "示范村": "Demonstration village",
@@ -58,6 +61,8 @@ VALUES_EN: dict[str, str] = {
     # other values
     "经十东路段": "Jingshi East Rd section",
     "改建段": "Rebuilt section",
+    "跨街道/镇": "Several subdistricts/towns",
+    "位置示意，未归属": "Schematic position, not assigned",
     "地下": "Underground",
     "高架": "Elevated",
     "exact": "exact",

@@ -15,6 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 PLAN_ARTICLE = SHARED / "seed" / "zhangqiu-2024-plan.txt"
+PLACES_NOTES = SHARED / "reference" / "places.md"
 
 
 def in_ci() -> bool:

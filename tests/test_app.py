@@ -72,7 +72,7 @@ def test_changing_a_filter_changes_the_caption_and_the_map():
     after, fg_after = caption(at), map_args(at)["feature_group"]
     assert before != after
     assert "产业集群" in after and "新材料" in after
-    assert "龙头企业 2/4" in after  # 圣泉, 明泉
+    assert "企业 2/4" in after  # 圣泉, 明泉
     assert fg_before != fg_after
     assert at.query_params["f.cluster"] in ("in:%E6%96%B0%E6%9D%90%E6%96%99", ["in:%E6%96%B0%E6%9D%90%E6%96%99"])
 
@@ -81,7 +81,7 @@ def test_language_switch_translates_ui_and_caption():
     at = run()
     at.radio(key="lang").set_value("en").run()
     assert at.title[0].value == "Zhangqiu Planning Explorer"
-    assert "Anchor firms 4/4" in caption(at)
+    assert "Firms 4/4" in caption(at)
     assert at.query_params["lang"] in ("en", ["en"])
 
 
@@ -90,7 +90,7 @@ def test_shared_url_restores_state():
     assert not at.exception
     text = caption(at)
     assert "Showing Industry cluster is New materials" in text
-    assert "Anchor firms 2/4" in text and "Metro Line 8 1/1" in text  # context is not filtered
+    assert "Firms 2/4" in text and "Metro Line 8 1/1" in text  # context is not filtered
     assert "not applicable to: Metro Line 8" in text
     assert "Plan projects" not in text  # layer not in the link
     assert at.checkbox(key="layer.firms").value and not at.checkbox(key="layer.parks").value
@@ -112,9 +112,9 @@ def test_user_text_is_escaped_for_markdown():
 def test_search_is_literal_text():
     at = run()
     at.text_input(key="flt.search").input("重汽").run()
-    assert "龙头企业 1/4" in caption(at)
+    assert "企业 1/4" in caption(at)
     at.text_input(key="flt.search").input(".*").run()
-    assert "龙头企业 0/4" in caption(at)
+    assert "企业 0/4" in caption(at)
 
 
 def test_reset_clears_filters():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import geopandas as gpd
 import pytest
@@ -68,11 +69,13 @@ def test_source_and_accuracy_present_and_valid(layer):
     spec, gdf = layer
     assert gdf["source"].fillna("").str.len().gt(10).all(), "every feature cites a source"
     assert gdf["accuracy"].isin(ACCURACY_VALUES).all()
-    for acc, m in zip(gdf["accuracy"], gdf["accuracy_m"], strict=True):
+    unknown = re.compile(r"error unknown|unknown error|no stated error|no error is stated")
+    for acc, m, note in zip(gdf["accuracy"], gdf["accuracy_m"], gdf["note_en"], strict=True):
         if acc == "schematic":
             assert m is None or math.isnan(m), "schematic features have no error radius"
-        else:
-            assert m > 0, "exact/approximate features carry an error radius"
+        else:  # an error radius, or none where no source states one (and the note says so)
+            assert m > 0 or (math.isnan(m) and unknown.search(note)), \
+                "exact/approximate features carry an error radius or say it is unknown"
 
 
 def test_plan_vocabulary(layer):

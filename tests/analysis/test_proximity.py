@@ -91,3 +91,7 @@ def test_distance_wording_says_straight_line_and_the_error():
     assert "representative point" in px.distance_phrase(3100, None, "en", schematic=True)
     assert px.distance_phrase(0.0, 800, "zh").startswith("0 km")
     assert px.distance_phrase(math.nan, 0, "zh") == ""
+    # an approximate position with no stated radius: the error is unknown, never taken as 0
+    assert math.isnan(px.error_radius("approximate", math.nan, "approximate", 1000.0))
+    assert px.distance_phrase(2300, math.nan, "zh") == "≈ 2.3 km（直线，位置误差未知）"
+    assert px.distance_phrase(2300, math.nan, "en") == "≈ 2.3 km (straight line, position error unknown)"

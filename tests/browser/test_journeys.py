@@ -66,7 +66,7 @@ def test_open_shows_the_plan(page, app_server):
     expect(frame.locator(".zq-legend")).to_be_visible()
     expect(frame.locator(".zq-legend-title")).to_contain_text("图例")
     text = sentence(page).inner_text()
-    for counts in ("龙头企业 4/4", "8号线站点 14/14", "街道/镇驻地 18/18"):
+    for counts in ("企业 4/4", "8号线站点 14/14", "街道/镇驻地 18/18"):
         assert counts in text, text
     assert page.locator(COMPONENT_IFRAME).first.bounding_box()["height"] > 400
     assert page.js_errors == []
@@ -88,7 +88,7 @@ def test_filter_uses_the_fast_path(page, app_server):
 
     choose(page, "产业集群", "新材料")
 
-    expect(sentence(page)).to_contain_text("龙头企业 2/4", timeout=RERUN_TIMEOUT)
+    expect(sentence(page)).to_contain_text("企业 2/4", timeout=RERUN_TIMEOUT)
     expect(sentence(page)).to_contain_text("产业集群 = 新材料")
     after = wait_for_map_state(frame, before["state"])
     assert after["shown"] < before["shown"], (before, after)
@@ -141,12 +141,12 @@ def test_switch_to_english(page, app_server):
                                                               timeout=RERUN_TIMEOUT)
     frame = wait_for_rebuilt_map(page, "lang", "en")
     expect(sentence(page)).to_contain_text("Shown · Showing", timeout=RERUN_TIMEOUT)
-    expect(sentence(page)).to_contain_text("Anchor firms 4/4")
+    expect(sentence(page)).to_contain_text("Firms 4/4")
     expect(sentence(page)).to_contain_text("Positional accuracy is approximate")
     expect(page.locator(".st-key-flt-accuracy")).to_contain_text("approximate")
     expect(page.locator(".st-key-flt-accuracy")).not_to_contain_text("近似")
     expect(frame.locator(".zq-legend-title")).to_contain_text("Legend")
-    expect(frame.locator(".zq-legend")).to_contain_text("Anchor firms (by cluster)")
+    expect(frame.locator(".zq-legend")).to_contain_text("Firms (by cluster)")
     expect(frame.locator(".zq-legend")).not_to_contain_text("图例")
 
     tip = hover_tooltip(page, frame, "firms", "Sinotruk")
@@ -181,10 +181,10 @@ def test_shared_url_restores_the_state(page, app_server):
     toggle_checkbox(page, "layer.metro8_stations")
     expect(sentence(page)).not_to_contain_text("8号线站点", timeout=RERUN_TIMEOUT)
     choose(page, "产业集群", "新材料")
-    expect(sentence(page)).to_contain_text("龙头企业 2/4", timeout=RERUN_TIMEOUT)
+    expect(sentence(page)).to_contain_text("企业 2/4", timeout=RERUN_TIMEOUT)
     page.locator(".st-key-lang").get_by_text("English", exact=True).click()
     frame = wait_for_rebuilt_map(page, "lang", "en")
-    expect(sentence(page)).to_contain_text("Anchor firms 2/4", timeout=RERUN_TIMEOUT)
+    expect(sentence(page)).to_contain_text("Firms 2/4", timeout=RERUN_TIMEOUT)
     page.wait_for_function(  # the last rerun's URL update has reached the address bar
         "() => new URL(location.href).searchParams.get('lang') === 'en'", timeout=RERUN_TIMEOUT)
     caption = sentence(page).inner_text()

@@ -117,7 +117,7 @@ def test_hostile_values_are_shown_as_text(page, hostile_app):
 
     # the table tab, on the firms layer
     page.get_by_role("tab", name="要素表").click()
-    choose(page, "表格图层", "龙头企业")
+    choose(page, "表格图层", "企业")
     panel = page.get_by_role("tabpanel").filter(has=page.get_by_role("heading", name="要素表"))
     table = panel.get_by_test_id("stDataFrame").first
     expect(table).to_contain_text(PAYLOADS[0], timeout=RERUN_TIMEOUT)
@@ -126,7 +126,7 @@ def test_hostile_values_are_shown_as_text(page, hostile_app):
     # a hostile category value as a filter chip and in the sentence (Markdown)
     choose(page, "产业集群", HOSTILE_CLUSTER)
     expect(sentence(page)).to_contain_text(f"产业集群 = {HOSTILE_CLUSTER}", timeout=RERUN_TIMEOUT)
-    expect(sentence(page)).to_contain_text("龙头企业 1/4")
+    expect(sentence(page)).to_contain_text("企业 1/4")
     expect(page.locator(".st-key-flt-cluster")).to_contain_text(HOSTILE_CLUSTER)
 
     # English: titles are name_en now
