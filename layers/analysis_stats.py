@@ -2,14 +2,18 @@
 shown under the current filters, counted by action, industry cluster, park, 街道/镇 and status,
 with the stated figures (亩, 亿元) summed only when every value is known.
 
-Towns have no boundaries in the data (seat points only): an item is assigned to the nearest
-seat, and every table by town says so.
+Towns have no boundaries in the data (seat points only), so an item is counted by town only as
+far as the seats allow, and the table by town says per row how (``town_how``): a point goes to
+its nearest seat; an outline holding several seats is counted once under "跨街道/镇" (several
+towns) with the seats it holds, never given to one of them; an outline holding one seat goes to
+that seat, one holding none to the nearest; a schematic (representative) point is not assigned.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import shapely
 
 from geo import proximity as px
 from layers import analysis as an
@@ -19,18 +23,49 @@ ITEM_LAYERS = ("parks", "firms", "projects", "rural")
 DIMENSIONS = ("action", "cluster", "park", "town", "status")
 DIM_LABELS = {"action": ("六大行动", "Plan action"), "cluster": ("产业集群", "Industry cluster"),
               "park": ("所属园区（来源）", "Park (per source)"),
-              "town": ("街道/镇（按最近驻地归属，无行政边界）", "Subdistrict/town (nearest seat; no boundaries)"),
+              "town": ("街道/镇（按驻地，无行政边界）", "Subdistrict/town (by seat; no boundaries)"),
               "status": ("状态", "Status")}
 FIGURES = (("area_mu", "亩", "mu"), ("investment_yi", "亿元", "100 M CNY"))
 
 
-def _towns(data: dict, lid: str) -> list[str]:
+SEVERAL, UNASSIGNED = "跨街道/镇", "位置示意，未归属"
+HOW = {"nearest": ("点：最近驻地", "point: nearest seat"),
+       "one": ("范围含该驻地", "outline holds this seat"),
+       "none": ("范围不含驻地：最近驻地", "outline holds no seat: nearest seat"),
+       "schematic": ("示意代表点，不归属", "representative point, not assigned")}
+
+
+def _towns(data: dict, lid: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Per feature of ``lid``: its town group and how it was assigned (zh, en)."""
+    gdf = data[lid]
     towns = data.get("towns")
     if towns is None or not len(towns):
-        return [""] * len(data[lid])
-    ref = px.Reference("town", "", "", an.gk(towns), tuple(towns["name_zh"].astype(str)), (), ())
-    _, idx = px.nearest(an.gk(data[lid]), ref)
-    return [ref.names[i] if i >= 0 else "" for i in idx]
+        return [""] * len(gdf), [("", "")] * len(gdf)
+    names = tuple(towns["name_zh"].astype(str))
+    names_en = tuple(towns["name_en"].astype(str)) if "name_en" in towns else names
+    seats = an.gk(towns)
+    ref = px.Reference("town", "", "", seats, names, (), ())
+    geoms = an.gk(gdf)
+    _, idx = px.nearest(geoms, ref)
+    group, how = [], []
+    for k, (geom, i) in enumerate(zip(geoms, idx, strict=True)):
+        nearest = ref.names[i] if i >= 0 else ""
+        if geom is None or geom.geom_type == "Point":
+            schematic = str(gdf["accuracy"].iloc[k]) == "schematic" if "accuracy" in gdf else False
+            group.append(UNASSIGNED if schematic else nearest)
+            how.append(HOW["schematic" if schematic else "nearest"])
+            continue
+        inside = [j for j, seat in enumerate(seats) if shapely.covers(geom, seat)]
+        if len(inside) >= 2:
+            zh = "、".join(names[j].removesuffix("街道") for j in inside)
+            en = ", ".join(names_en[j] for j in inside)
+            nz, ne = str(gdf["name_zh"].iloc[k]), str(gdf["name_en"].iloc[k])
+            group.append(SEVERAL)
+            how.append((f"{nz}：范围含{zh}驻地", f"{ne}: the outline holds the seats of {en}"))
+        else:
+            group.append(names[inside[0]] if inside else nearest)
+            how.append(HOW["one" if inside else "none"])
+    return group, how
 
 
 def _layer_items(data: dict, lid: str) -> pd.DataFrame:
@@ -42,7 +77,9 @@ def _layer_items(data: dict, lid: str) -> pd.DataFrame:
         frame[col] = gdf[col].fillna("").astype(str).to_numpy() if col in gdf else ""
     for col, _, _ in FIGURES:
         frame[col] = pd.to_numeric(gdf[col], errors="coerce").to_numpy() if col in gdf else np.nan
-    frame["town"] = _towns(data, lid)
+    frame["town"], hows = _towns(data, lid)
+    frame["town_how_zh"] = [h[0] for h in hows]
+    frame["town_how_en"] = [h[1] for h in hows]
     return frame[frame["action"] != ""]
 
 
@@ -101,6 +138,9 @@ def by(items: pd.DataFrame, dim: str, lang: str) -> pd.DataFrame:
             head = ("用地（来源数据）" if col == "area_mu" else "投资（来源数据）") if lang == "zh" else (
                 "Site area (stated)" if col == "area_mu" else "Investment (stated)")
             row[head] = figure_text(sub[col], zh_u if lang == "zh" else en_u, lang)
+        if dim == "town" and f"town_how_{lang}" in sub:
+            row["归属方式" if lang == "zh" else "How counted"] = ("；" if lang == "zh" else "; ").join(
+                dict.fromkeys(sub[f"town_how_{lang}"]))
         rows.append(row)
     return pd.DataFrame(rows)
 

@@ -79,7 +79,7 @@ def test_statistics_follow_the_filters_and_never_total_unknowns(data):
     items = ast_.plan_items(data)
     assert len(items) == 13  # 三涧溪村 is context: the plan does not name it
     by_town = ast_.by(items, "town", "zh")
-    assert by_town.columns[0] == "街道/镇（按最近驻地归属，无行政边界）"
+    assert by_town.columns[0] == "街道/镇（按驻地，无行政边界）"
     invest = ast_.by(items, "action", "zh").set_index("六大行动")["投资（来源数据）"]
     assert re.match(r"^1/\d+ 项有来源数据：16\.7", invest["工业强区升级"])  # only 华润雪花 is known
     food = ast_.by(items, "cluster", "zh").set_index("产业集群")["投资（来源数据）"]
@@ -92,6 +92,23 @@ def test_statistics_follow_the_filters_and_never_total_unknowns(data):
     assert ast_.stated_sum(pd.Series([1.0, 2.0])) == (2, 2, 3.0)
     text = ast_.coverage(data, load_plan_totals(), "zh")
     assert "78" in text and "不能一一对应" in text
+
+
+def test_a_feature_spanning_several_towns_is_counted_as_spanning_them(data):
+    """No nearest-seat tie: an outline holding several seats counts once under 跨街道/镇, with
+    the seats it holds; a schematic point is not assigned; every row says how it counts."""
+    items = ast_.plan_items(data).set_index("name_zh")
+    assert items.loc["齐鲁科创大走廊(章丘段)", "town"] == "跨街道/镇"
+    assert items.loc["“齐鲁古道·山水新章”泉韵乡居示范区", "town"] == "跨街道/镇"
+    assert "双山、圣井、官庄" in items.loc["齐鲁科创大走廊(章丘段)", "town_how_zh"]
+    assert "双山、文祖" in items.loc["“齐鲁古道·山水新章”泉韵乡居示范区", "town_how_zh"]
+    assert items.loc["明水经济技术开发区", "town"] == "位置示意，未归属"
+    assert items.loc["山东大学龙山校区(创新港)", "town"] == "圣井街道"  # its box holds that seat
+    table = ast_.by(ast_.plan_items(data), "town", "en").set_index("Subdistrict/town (by seat; no boundaries)")
+    row = table.loc["Several subdistricts/towns"]
+    assert row["Count"] == 2 and "holds the seats of Shuangshan" in row["How counted"]
+    assert table["How counted"].str.len().gt(0).all()
+    assert table["Count"].sum() == len(ast_.plan_items(data))  # each item counted once
 
 
 def test_spatial_filter_masks_and_wording(data):
