@@ -78,6 +78,9 @@ def _layer_items(data: dict, lid: str) -> pd.DataFrame:
     for col, _, _ in FIGURES:
         frame[col] = pd.to_numeric(gdf[col], errors="coerce").to_numpy() if col in gdf else np.nan
     frame["town"], hows = _towns(data, lid)
+    towns = data.get("towns")
+    en = dict(zip(towns["name_zh"], towns["name_en"], strict=True)) if towns is not None and "name_en" in towns else {}
+    frame["town_en"] = [en.get(t) or vocab.label(t, "en") for t in frame["town"]]
     frame["town_how_zh"] = [h[0] for h in hows]
     frame["town_how_en"] = [h[1] for h in hows]
     return frame[frame["action"] != ""]
@@ -132,7 +135,9 @@ def by(items: pd.DataFrame, dim: str, lang: str) -> pd.DataFrame:
     exploded["_g"] = exploded["_g"].fillna("").replace("", "（未说明）" if lang == "zh" else "(not stated)")
     rows = []
     for group, sub in exploded.groupby("_g", sort=True):
-        row = {DIM_LABELS[dim][0 if lang == "zh" else 1]: vocab.label(group, lang),
+        shown = (sub["town_en"].iloc[0] if dim == "town" and lang == "en" and "town_en" in sub
+                 else vocab.label(group, lang))
+        row = {DIM_LABELS[dim][0 if lang == "zh" else 1]: shown,
                ("数量" if lang == "zh" else "Count"): len(sub)}
         for col, zh_u, en_u in FIGURES:
             head = ("用地（来源数据）" if col == "area_mu" else "投资（来源数据）") if lang == "zh" else (

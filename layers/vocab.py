@@ -37,6 +37,8 @@ VALUES_EN: dict[str, str] = {
     "重点企业": "Key firm",
     "企业": "Firm",
     "村": "Village",
+    "生产基地": "Production base",
+    "医院": "Hospital",
     "产业项目": "Industrial project",
     "文旅项目": "Culture-tourism project",
     "示范村": "Demonstration village",

@@ -42,12 +42,16 @@ ALLOWED = {
 # The words that support a kind (in the article's quote, the source's words or the name).
 KIND_WORDS = {
     "经开区": ("开发区", "经开区"), "产业园区": ("产业园",), "高校平台": ("大学", "校区"),
-    "科创走廊": ("走廊",), "龙头企业": ("龙头企业",), "重点企业": ("重点企业",),
+    "科创走廊": ("走廊",), "龙头企业": ("龙头企业", "为龙头"), "重点企业": ("重点企业",),
     "企业": ("企业", "company"), "产业项目": ("项目",), "文旅项目": ("文旅",), "村": ("村",),
     "乡村振兴示范区": ("示范区",), "高铁站": ("高铁",), "火车站": ("火车站",),
     "区政府": ("人民政府",), "街道": ("街道",), "镇": ("镇",), "区界": ("行政区划",),
     "轨道交通": ("轨道交通",), "地铁站": ("站",), "国道": ("G309", "国道"),
+    "生产基地": ("生产基地",), "医院": ("医院",), "水利项目": ("分洪", "供水"),
+    "城市更新": ("改造",), "农业项目": ("农",), "示范村": ("示范村",), "数字平台": ("产业大脑",),
 }
+# A kind that names the action's domain (unlocated table): supported when the action is.
+ACTION_KIND = {"民生项目": "民生保障改善", "农业项目": "全域乡村振兴"}
 # The plan's words for each status (data/README.md), and a source's.
 STATUS_WORDS = {"谋划": ("谋划",), "规划": ("规划", "打造"), "在建": ("建设", "完成"),
                 "提升": ("扩区", "提升"), "建成": ("依托", "发挥")}
@@ -249,3 +253,20 @@ def test_boundary_accuracy_is_the_measured_median_and_readme_says_so(layers):
     readme = (DATA / "README.md").read_text(encoding="utf-8")
     assert "measure_boundary" in readme
     assert f"{head['median_m']:,.0f} m" in readme and f"{head['p95_m']:,.0f} m" in readme
+
+
+def test_unlocated_entities_carry_the_plans_words_for_their_attributes(article):
+    """The table of unlocated entities follows the same rules: its quote is the article's, its
+    action lies in that action's section, its cluster in that cluster's clause, its kind in its
+    name or quote (or names the action's domain)."""
+    table = pd.read_csv(DATA / "unlocated.csv", dtype=str, keep_default_na=False)
+    for row in table.to_dict("records"):
+        assert row["plan_quote"] and row["plan_quote_en"] and not CJK.search(row["plan_quote_en"])
+        _check_article("plan_year", 2024, row["plan_quote"], article)  # the words are the article's
+        if row["action"]:
+            _check_article("action", row["action"], row["plan_quote"], article)
+        if row["cluster"]:
+            _check_article("cluster", row["cluster"], row["plan_quote"], article)
+        words = KIND_WORDS.get(row["kind"], ())
+        assert any(w in row["name_zh"] + row["plan_quote"] for w in words) or (
+            row["action"] and ACTION_KIND.get(row["kind"]) == row["action"]), row["name_zh"]

@@ -108,6 +108,7 @@ def test_a_feature_spanning_several_towns_is_counted_as_spanning_them(data):
     row = table.loc["Several subdistricts/towns"]
     assert row["Count"] == 2 and "holds the seats of Shuangshan" in row["How counted"]
     assert table["How counted"].str.len().gt(0).all()
+    assert "Shengjing Subdistrict" in table.index  # town names in English
     assert table["Count"].sum() == len(ast_.plan_items(data))  # each item counted once
 
 
