@@ -70,8 +70,8 @@ PLACES: list[dict] = [
          action=A_IND, cluster="新材料", status="规划", accuracy="schematic",
          cite={"kind": ("source", "中国晶谷产业园")},
          note_zh="示意：来源称中国晶谷产业园（中材人工晶体）位于明水经开区；具体地块未找到，画在经开区代表点。",
-         note_en="Schematic: a source places the China Crystal Valley industrial park (中材人工晶体, "
-                 "a synthetic-crystal firm) in the Mingshui zone; its site was not found, so it is "
+         note_en="Schematic: a source places the China Crystal Valley industrial park (named with "
+                 "中材人工晶体) in the Mingshui zone; its site was not found, so it is "
                  "drawn at the zone's representative point.",
          source_extra=REPORTIFY,
          plan_quote="高标准打造“中国晶谷”",
@@ -316,6 +316,9 @@ STATION_NOTE = {
                   "1.2 km west of the district boundary, but the station serves the Shengjing "
                   "campus of the university (Shengjing is in Zhangqiu), so the real station may "
                   "lie further east."),
+    "洪家河西路站": ("是否在章丘区内不确定：估计站位在区界以东约0.5公里，在其沿线±1公里误差之内。",
+                 "Whether it lies inside Zhangqiu is uncertain: the estimate is about 0.5 km east "
+                 "of the district boundary, within its ±1 km along the line."),
     "山东大学站": ("工程站名；6号线已有“山东大学”站，运营站名可能不同。",
                 "Engineering name; Line 6 already has a Shandong University station, so the "
                 "operating name may differ."),
