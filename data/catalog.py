@@ -118,15 +118,16 @@ PLACES: list[dict] = [
          plan_quote_en="Relying on park platforms such as the Qilu Sci-Tech Innovation Corridor, "
                        "vigorously develop the headquarters economy and other industries"),
     dict(layer="parks", id="sdu-longshan", ref="山东大学龙山校区(创新港)", kind="高校平台",
-         action=A_PROJ, status="在建", accuracy="approximate",
+         action=A_PROJ, accuracy="approximate",
          geometry="sdu_box", area_ha_stated=547.0,
          cite={"kind": ("name", "山东大学龙山校区(创新港)"), "area_ha_stated": ("source", "~547 ha")},
          note_zh="近似范围：南界为经十东路（OSM），东、西、北界为估计，误差未知。来源四至：省道244线以西、"
-                 "经十东路以北、圣井新城以东、世纪大道以南，约547公顷。",
+                 "经十东路以北、圣井新城以东、世纪大道以南，约547公顷。规划与来源均未说明其建设进度，状态留空。",
          note_en="Approximate box: the south edge is Jingshi East Road (OSM); the east, west and north "
                  "edges are estimates of unknown error. Stated bounds: west of provincial road S244, "
                  "north of Jingshi East Road, east of Shengjing New Town, south of Shiji Avenue; "
-                 "about 547 ha.",
+                 "about 547 ha. Neither the plan nor the sources give its stage: the status is "
+                 "left empty.",
          plan_quote="以山东大学龙山校区(创新港)建设为核心，布局中试研发、未来科技、智慧产城等产业园区",
          plan_quote_en="With the building of Shandong University's Longshan campus (Innovation "
                        "Port) at the core, lay out industrial parks for pilot R&D, future "
@@ -216,7 +217,7 @@ PLACES: list[dict] = [
          name_en="Quanyun Rural Homestead Demonstration Zone",
          name_long_en="“Ancient Qilu Road · New Chapter of Hills and Waters” Quanyun Rural "
                       "Homestead Demonstration Zone",
-         action=A_RURAL, status="在建", accuracy="schematic", geometry="rural_zone",
+         action=A_RURAL, status="规划", accuracy="schematic", geometry="rural_zone",
          cite={"kind": ("name", "泉韵乡居示范区")},
          note_zh="示意，不是边界：示范区覆盖哪些街道未公布。唯一来源（2024年报道）在“涵盖双山、文”处截断："
                  "双山街道已知在内，“文”很可能是文祖街道（推断），其余街道未知。图形只是双山、文祖两个驻地点"

@@ -53,7 +53,7 @@ KIND_WORDS = {
 # A kind that names the action's domain (unlocated table): supported when the action is.
 ACTION_KIND = {"民生项目": "民生保障改善", "农业项目": "全域乡村振兴"}
 # The plan's words for each status (data/README.md), and a source's.
-STATUS_WORDS = {"谋划": ("谋划",), "规划": ("规划", "打造"), "在建": ("建设", "完成"),
+STATUS_WORDS = {"谋划": ("谋划",), "规划": ("规划", "打造", "实施"), "在建": ("加快", "推进", "完成"),
                 "提升": ("扩区", "提升"), "建成": ("依托", "发挥")}
 SOURCE_STATUS_WORDS = {"在建": ("new-build", "under construction", "建设中"),
                        "建成": ("opened", "production", "投产")}
