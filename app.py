@@ -22,6 +22,7 @@ from ui import analysis as ui_analysis
 from ui import exporter, importer, presenter
 from ui import state as session
 from ui.context import PageContext
+from ui.layout import MAP_FALLBACK_PX, header, map_box, page_style
 from ui.link import write_link
 from ui.page_data import current_catalog, frames, tianditu_key
 from ui.panels import plan_panel, record_panel, table_panel
@@ -44,8 +45,8 @@ def main() -> None:
     map_view = session.setdefault(session.MAP_VIEW, state.view)
     state = replace(state, view=session.reported_view() or map_view)
     lang = state.lang
-    st.title(t("title", lang))
-    st.caption(t("subtitle", lang))
+    page_style()
+    header(t("title", lang), t("subtitle", lang))
     for ign in session.get(session.IGNORED, []):
         st.warning(md_escape(t("ignored_param", lang) + f"{ign.key}: "
                              + (ign.reason_zh if lang == "zh" else ign.reason_en)))
@@ -71,30 +72,31 @@ def main() -> None:
     m = build_map(data, list(cat.layers), basemap, tiles, lang, map_view, tuple(ctx.extras),
                   tiled=from_tiles)
     visible = tiled_page.visible_states(state.layers, ctx.masks, plan)
-    col_map, col_side = st.columns([5, 2], gap="small")
-    with col_map:
-        out = st_folium(m, key=session.MAP, height=680, use_container_width=True,
+    # The sentence above the map: visible with it at any screen height.
+    sentence = st.empty()
+    with map_box():
+        out = st_folium(m, key=session.MAP, height=MAP_FALLBACK_PX, use_container_width=True,
                         feature_group_to_add=state_group(visible, params),
                         returned_objects=["last_active_drawing", "all_drawings"])
-        ctx.map_out = out or {}
-        ctx.clicked = ctx.map_out.get("last_active_drawing")
-        reported = view_from_click(ctx.clicked)
-        if reported:
-            session.report_view(reported)
-            state = ctx.state = replace(state, view=reported)
-        st.markdown(f"**{t('shown', lang)}** · "
-                    + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions)))
-        st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
+    ctx.map_out = out or {}
+    ctx.clicked = ctx.map_out.get("last_active_drawing")
+    reported = view_from_click(ctx.clicked)
+    if reported:
+        session.report_view(reported)
+        state = ctx.state = replace(state, view=reported)
+    sentence.markdown(f"**{t('shown', lang)}** · "
+                      + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions)))
+    st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
     shown = {s.id: data[s.id][ctx.masks[s.id]] for s in specs}
-    with col_side:
-        tab_rec, tab_tbl, tab_plan = st.tabs([t("record", lang), t("table", lang), t("totals", lang)])
-        with tab_rec:
-            record_panel(lang, data, ctx.clicked, cat)
-        with tab_tbl:
-            table_panel(lang, specs, shown, cat, big={s.id: (data[s.id], ctx.masks[s.id]) for s in specs
-                                                      if tiled.is_tiled(s, len(data[s.id]))})
-        with tab_plan:
-            plan_panel(lang, data)
+    # Below the map, across the main area: the record, the table (with room for its buttons), the plan.
+    tab_rec, tab_tbl, tab_plan = st.tabs([t("record", lang), t("table", lang), t("totals", lang)])
+    with tab_rec:
+        record_panel(lang, data, ctx.clicked, cat)
+    with tab_tbl:
+        table_panel(lang, specs, shown, cat, big={s.id: (data[s.id], ctx.masks[s.id]) for s in specs
+                                                  if tiled.is_tiled(s, len(data[s.id]))})
+    with tab_plan:
+        plan_panel(lang, data)
     # ui-hooks: below the map (feature sections). One tool at a time, on request: the page
     # stays light (the map is visible sooner) and uncluttered in meetings.
     tool = st.radio(t("tools", lang), session.TOOLS, key=session.TOOL, horizontal=True,

@@ -56,6 +56,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "accuracy": ("精度", "Accuracy"),
     "features": ("要素", "features"),
     "no_visible": ("没有打开任何图层。", "No layer is switched on."),
+    "table_empty": ("当前筛选下没有要素：放宽或重置筛选即可看到。",
+                    "No feature matches the current filters: widen or reset them to see some."),
     "share": ("分享链接：复制浏览器地址栏即可还原当前视图、底图、图层、筛选与语言。",
               "Share: the address bar now holds the view, basemap, layers, filters and language."),
     "ignored_param": ("链接中有无法应用的参数：", "Some link parameters could not be applied: "),

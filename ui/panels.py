@@ -49,6 +49,8 @@ def table_panel(lang: str, specs: list, shown: dict, cat: Catalog, big: dict | N
     gdf = shown[layer_id]
     if big and layer_id in big:
         paged_table(lang, spec, *big[layer_id])
+    elif gdf.empty:  # an empty grid reads as broken: say why there is nothing
+        st.info(t("table_empty", lang))
     else:
         st.dataframe(export.table(spec, gdf, lang), hide_index=True, width="stretch", height=300)
     c1, c2 = st.columns(2)

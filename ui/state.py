@@ -42,6 +42,8 @@ BASEMAP = "basemap"
 TOOL = "tool"
 TOOLS = ("none", "analysis", "data", "present")  # ?tool= opens one from a link
 MAP = "map"  # the explorer's st_folium (its value: last click, drawings)
+MAP_BOX = "zq-map"  # the container around the map's frame (ui/layout.py; zq.js sizes the frame in it)
+HEAD = "zq-head"  # the page title's container (ui/layout.py)
 TABLE_LAYER = "table_layer"
 RECORD_TABLE = "record_table"
 DL_CSV, DL_GEOJSON, DL_ALL = "dl_csv", "dl_geojson", "dl_all"  # the table tab's downloads

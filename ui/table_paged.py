@@ -35,8 +35,11 @@ def paged_table(lang: str, spec: LayerSpec, frame, mask: np.ndarray) -> None:
                              sort=sort or None, desc=desc, lang=lang)
     body = {c["label"]: [r[k] if c["name"] == "zq_id" else display_value(spec, c["name"], r[k], lang)
                          for r in res["rows"]] for k, c in enumerate(res["columns"])}
-    st.dataframe(pd.DataFrame(body, columns=[c["label"] for c in res["columns"]]), hide_index=True,
-                 width="stretch", height=300)
+    if res["rows"]:
+        st.dataframe(pd.DataFrame(body, columns=[c["label"] for c in res["columns"]]), hide_index=True,
+                     width="stretch", height=300)
+    else:  # an empty grid reads as broken: say why there is nothing
+        st.info(t("table_empty", lang))
     first = res["offset"] + 1 if res["rows"] else 0
     st.caption(md_escape(t("table_paged", lang, first=first, last=res["offset"] + len(res["rows"]),
                            shown=f"{res['shown']:,}", total=f"{res['total']:,}")))

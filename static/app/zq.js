@@ -64,8 +64,40 @@
     ZQ.halos = L.layerGroup().addTo(map);
     if (cfg.background) map.getContainer().style.background = cfg.background;
     if (cfg.legend) ZQ.legend(map, cfg);
+    if (window.parent !== window) fillFrame(map);
     map.getContainer().setAttribute("data-zq-ready", "1");
   };
+
+  /* In the Streamlit page the explorer's map frame (inside .st-key-zq-map, ui/layout.py) reaches
+     from where it starts down to the bottom of the viewport (the sentence above it may take one
+     line or four); the map fills its frame and follows window resizes and reruns (ZQ.apply). */
+  function fillFrame(map) {
+    var frame = null, top = null;
+    try { frame = window.frameElement; top = frame && frame.ownerDocument.defaultView; } catch (e) { frame = null; }
+    if (frame && !(frame.closest && frame.closest(".st-key-zq-map"))) frame = null;
+    function size() {
+      if (frame && frame.isConnected) {
+        var y = 0;  /* where the frame starts in the page, whatever the page is scrolled to */
+        for (var e = frame; e; e = e.offsetParent) y += e.offsetTop;
+        var want = Math.max(420, Math.round(top.innerHeight - y - 12));
+        if (Math.abs(frame.clientHeight - want) > 1) frame.style.setProperty("height", want + "px", "important");
+      }
+      var h = window.innerHeight, c = map.getContainer();
+      if (h > 200 && Math.abs(c.clientHeight - h) > 1) {  /* the same view, exactly (zq-view.js keeps it) */
+        var at = map.getCenter(), z = map.getZoom();
+        c.style.height = h + "px";
+        map.invalidateSize({ pan: false });
+        map.setView(at, z, { animate: false, reset: true });
+      }
+    }
+    size();
+    window.addEventListener("resize", size);
+    if (top) {
+      if (!top.__zqFill) top.addEventListener("resize", function () { if (top.__zqFill) top.__zqFill(); });
+      top.__zqFill = size;  /* the map of this run (a rebuilt map replaces the previous one's) */
+    }
+    ZQ.fill = size;
+  }
 
   /* ---- the compact layer pack (layers/render.py layer_pack) → GeoJSON features ---- */
   var GEOM_TYPES = [null, "Point", "LineString", "Polygon", "MultiPoint", "MultiLineString", "MultiPolygon"];
@@ -300,6 +332,7 @@
     });
     redraw(flipped.filter(function (l) { return l._map; }));
     finish();
+    if (ZQ.fill) ZQ.fill();  /* this run's sentence may have moved the map's frame */
   };
 
   ZQ.legend = function (map, cfg) {
