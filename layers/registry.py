@@ -305,8 +305,8 @@ LAYERS = (
         style=Style(color="#31a354", weight=2, fill_opacity=0.18, radius=7),
         fields=(*PLAN, *QUOTES, *PROVENANCE),
         tooltip=TIP,
-        legend_zh="乡村振兴示范区（覆盖范围未公布，示意）与三涧溪村（参考点）",
-        legend_en="Rural zone (extent not published; schematic) and Sanjianxi village (context)",
+        legend_zh="乡村示范区（示意，范围未公布）与村",
+        legend_en="Rural zone (schematic, unpublished) and village",
         z=1,
     ),
 )
