@@ -122,6 +122,7 @@ def test_plan_totals_are_published_figures():
     assert t["source"].str.contains("济南日报").all()
     # every quoted figure really is in the article (skipped locally without it, failed in CI)
     text = require(PLAN_ARTICLE, "the plan article (shared/seed)").read_text(encoding="utf-8")
+    assert t["quote_en"].str.len().gt(0).all() and not t["quote_en"].str.contains(r"[\u4e00-\u9fff]").any()
     for q in t["quote"]:
         assert q.replace("……", "") in text or all(part in text for part in q.split("……"))
 
