@@ -29,15 +29,20 @@ _PRIORITY = (".shp", ".gpkg", ".geojson", ".fgb", ".kml", ".json", ".csv", ".xls
 _NO_ENCODING = (".gpkg", ".fgb", ".kml", ".xlsx")
 
 
-def _pick_dataset(found: zipmod.Extracted, res: IngestResult, what_pair: tuple[str, str]) -> zipmod.Dataset:
+def _pick_dataset(found: zipmod.Extracted, res: IngestResult, what_pair: tuple[str, str],
+                  layer: str | None = None) -> zipmod.Dataset:
     what, what_en = what_pair
     if not found.datasets:
         shown = ", ".join(found.members[:10])
         raise IngestError.with_kind("unsupported", f"{what}中没有可读取的数据文件；内容：{shown}",
                                     f"The {what_en} holds no readable dataset; it contains: {shown}")
     ranked = sorted(found.datasets, key=lambda d: (_PRIORITY.index(d.ext), d.name.lower()))
+    res.layers = [d.name for d in ranked]
+    if layer is not None:  # a dataset of the zip chosen by name (with or without its extension)
+        named = [d for d in ranked if layer in (d.name, Path(d.name).stem)]
+        ranked = named + [d for d in ranked if d not in named]
     chosen = ranked[0]
-    if len(ranked) > 1:
+    if len(ranked) > 1 and layer is None:
         others = ", ".join(d.name for d in ranked[1:])[:300]
         res.warn(f"{what}中有 {len(ranked)} 个数据集，只读取了“{chosen.name}”；其他：{others}",
                  f"The {what_en} holds {len(ranked)} datasets; only {chosen.name!r} was read; others: {others}")
@@ -46,6 +51,25 @@ def _pick_dataset(found: zipmod.Extracted, res: IngestResult, what_pair: tuple[s
         res.warn(f"{what}中未读取的文件：{shown}", f"Files in the {what_en} that were not read: {shown}")
     res.layer = chosen.name
     return chosen
+
+
+def _zip_choice(found: zipmod.Extracted, job: dict) -> str | None:
+    """Which dataset of a zip ``job["layer"]`` names; what remains of it is the layer inside.
+
+    ``x.shp`` / ``x`` names a dataset; ``x.gpkg/parcels`` a GeoPackage's layer; a bare name that
+    is no dataset is a layer of the zip's (first) GeoPackage."""
+    want = job.get("layer")
+    if want is None:
+        return None
+    names = {n for d in found.datasets for n in (d.name, Path(d.name).stem)}
+    if want in names:
+        job["layer"] = None
+        return want
+    head, _, tail = want.partition("/")
+    if tail and head in names:
+        job["layer"] = tail
+        return head
+    return None
 
 
 def prepare(jobdir: Path, job: dict, res: IngestResult) -> tuple[Path, str]:
@@ -60,7 +84,8 @@ def prepare(jobdir: Path, job: dict, res: IngestResult) -> tuple[Path, str]:
         if ext == ".kmz":
             found.datasets.sort(key=lambda d: not d.name.lower().endswith("doc.kml"))
             found.datasets, found.skipped = found.datasets[:1], []
-        chosen = _pick_dataset(found, res, ("压缩包", "zip") if ext == ".zip" else ("KMZ", "KMZ"))
+        in_zip = _zip_choice(found, job) if ext == ".zip" else None
+        chosen = _pick_dataset(found, res, ("压缩包", "zip") if ext == ".zip" else ("KMZ", "KMZ"), in_zip)
         path, ext = chosen.path, chosen.ext
     if ext == ".xlsx":
         zipmod.guard(path, limits)
@@ -99,6 +124,13 @@ def _read_table(path: Path, ext: str, job: dict, res: IngestResult) -> vector.Ra
 
 def read(path: Path, ext: str, jobdir: Path, job: dict, res: IngestResult) -> vector.Raw:
     """Read the prepared file into a Raw (frame without CRS + declared CRS + notes)."""
+    if job.get("layer") is not None and ext != ".gpkg":  # only a GeoPackage has named layers
+        if res.layers:  # the datasets of a zip
+            raise vector.no_such_layer(job["layer"], res.layers)
+        raise IngestError.with_kind(
+            "layer", f"{FORMATS[ext]} 文件只有一个图层，无需选择图层（指定了“{job['layer']}”，请去掉 --layer）",
+            f"A {FORMATS[ext]} file has a single layer: there is no layer to choose "
+            f"({job['layer']!r} was asked for; leave out --layer)")
     override = job.get("encoding")
     if override and ext in _NO_ENCODING:
         res.warn(f"{FORMATS[ext]} 自带编码，已忽略指定的编码 {override}",
@@ -111,10 +143,14 @@ def read(path: Path, ext: str, jobdir: Path, job: dict, res: IngestResult) -> ve
         raw = vector.read_geojson(path, override, jobdir)
     elif ext == ".kml":
         raw = vector.read_kml(path)
+    elif ext == ".gpkg":
+        res.layers = vector.layer_names(path)  # listed even when the asked layer is missing
+        raw = vector.read_gpkg_or_fgb(path, FORMATS[ext], job.get("layer"))
     else:
         raw = vector.read_gpkg_or_fgb(path, FORMATS[ext])
     res.step("read", len(raw.frame))
     res.layer = raw.layer or res.layer
+    res.layers = raw.layers or res.layers
     return raw
 
 

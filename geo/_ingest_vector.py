@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import struct
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
@@ -53,6 +53,7 @@ class Raw:
     warnings: list[Pair]
     decision: enc.Decision | None = None
     layer: str | None = None
+    layers: list[str] = field(default_factory=list)  # every layer of the file (GeoPackage)
 
 
 _GDAL_ERRORS = (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError,
@@ -244,21 +245,38 @@ def _layers(path: Path) -> list[tuple[str, str | None]]:
     return [(str(name), gtype) for name, gtype in _gdal(pyogrio.list_layers, path)]
 
 
-def read_gpkg_or_fgb(path: Path, fmt: str) -> Raw:
-    """Read the first layer with geometry; other layers are named in a warning."""
+def layer_names(path: Path) -> list[str]:
+    """The names of the file's layers, in the file's order."""
+    return [name for name, _ in _layers(path)]
+
+
+def no_such_layer(layer: str, names: list[str]) -> IngestError:
+    """The asked layer is not in the file: say which ones are."""
+    shown = ", ".join(names)[:300]
+    return IngestError.with_kind("layer", f"文件中没有名为“{layer}”的图层；文件中的图层：{shown}",
+                                 f"The file has no layer named {layer!r}; its layers: {shown}")
+
+
+def read_gpkg_or_fgb(path: Path, fmt: str, layer: str | None = None) -> Raw:
+    """Read ``layer`` (default: the first layer with geometry); other layers are named in a warning."""
     layers = _layers(path)
-    spatial = [name for name, gtype in layers if gtype] or [name for name, _ in layers]
+    names = [name for name, _ in layers]
+    spatial = [name for name, gtype in layers if gtype] or names
     if not spatial:
         raise IngestError.with_kind("empty", "文件中没有图层", "The file has no layers")
-    layer = spatial[0]
-    gdf, notes = _read_layer(path, layer=layer)
-    if len(layers) > 1:
-        others = ", ".join(name for name, _ in layers if name != layer)[:300]
-        notes.append((f"文件有 {len(layers)} 个图层，只读取了“{layer}”；其他：{others}",
-                      f"The file has {len(layers)} layers; only {layer!r} was read; others: {others}"))
-    crs = _frame_crs(path, layer)
+    if layer is not None and layer not in names:
+        raise no_such_layer(layer, names)
+    chosen = layer if layer is not None else spatial[0]
+    gdf, notes = _read_layer(path, layer=chosen)
+    if len(layers) > 1 and layer is None:
+        others = ", ".join(name for name in names if name != chosen)[:300]
+        notes.append((f"文件有 {len(layers)} 个图层，只读取了“{chosen}”；其他：{others}（可用 --layer 或导入界面选择）",
+                      f"The file has {len(layers)} layers; only {chosen!r} was read; others: {others} "
+                      "(choose another with --layer or in the import form)"))
+    crs = _frame_crs(path, chosen)
     declared = Declared(crs, (f"{fmt} 文件", f"the {fmt} file")) if crs is not None else None
-    return Raw(gdf, declared, notes, enc.Decision("utf-8", (f"{fmt} 规定使用 UTF-8", f"{fmt} is UTF-8 by definition")), layer)
+    return Raw(gdf, declared, notes, enc.Decision("utf-8", (f"{fmt} 规定使用 UTF-8", f"{fmt} is UTF-8 by definition")),
+               chosen, names)
 
 
 def read_kml(path: Path) -> Raw:

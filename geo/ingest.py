@@ -127,7 +127,7 @@ def _check_args(encoding: str | None, lang: str) -> None:
         normalize_encoding(encoding)  # IngestError("encoding") for an unknown name
 
 
-def _run(path, encoding, crs, swap_xy, lang, limits, want_frame):
+def _run(path, encoding, crs, swap_xy, lang, limits, want_frame, layer=None):
     """Stage, run the child, collect (result, frame)."""
     with tempfile.TemporaryDirectory(prefix="zq-ingest-") as tmp:
         jobdir = Path(tmp)
@@ -135,7 +135,8 @@ def _run(path, encoding, crs, swap_xy, lang, limits, want_frame):
             _check_args(encoding, lang)
             ext = _stage(path, jobdir, limits)
             job = {"input": f"input{ext}", "ext": ext, "encoding": encoding, "crs": crs,
-                   "swap_xy": bool(swap_xy), "want_frame": want_frame, "limits": asdict(limits)}
+                   "swap_xy": bool(swap_xy), "want_frame": want_frame, "limits": asdict(limits),
+                   "layer": layer}
             (jobdir / "job.json").write_text(json.dumps(job), encoding="utf-8")
             result = IngestResult.from_state(run_child(jobdir, limits.timeout_s))
         except IngestError as exc:
@@ -159,28 +160,31 @@ def _frame(jobdir: Path, result: IngestResult) -> gpd.GeoDataFrame | None:
 
 def inspect_file(path: str | os.PathLike, encoding: str | None = None, crs: str | None = None,
                  lang: str = "zh", limits: Limits = Limits(), *, swap_xy: bool = False,  # noqa: B008
-                 ) -> IngestResult:
+                 layer: str | None = None) -> IngestResult:
     """Report on a file without transferring its geometries (what ``geo inspect`` prints).
 
     Preconditions: ``path`` is a server-made local path (never a user string); its name's
     extension is in SUPPORTED_EXTENSIONS. ``encoding`` overrides text-encoding detection;
     ``crs`` is "EPSG:4527", "4527", "gcj02" or "bd09" (also "wgs84", "cgcs2000");
     ``swap_xy`` exchanges x and y first (offered by a candidate with ``swap_xy: True``).
-    ``lang`` ("zh"/"en") is validated; the result carries both languages. Never raises for
+    ``lang`` ("zh"/"en") is validated; the result carries both languages. ``layer``: which layer
+    of a multi-layer GeoPackage, or which dataset of a zip (``name``, or ``dataset/layer`` for a
+    GeoPackage inside a zip); default the first; ``result.layers`` lists them. Never raises for
     a bad file: see ``result.usable``/``result.error``.
     """
-    return _run(path, encoding, crs, swap_xy, lang, limits, want_frame=False)[0]
+    return _run(path, encoding, crs, swap_xy, lang, limits, want_frame=False, layer=layer)[0]
 
 
 def read_file_safely(path: str | os.PathLike, encoding: str | None = None, crs: str | None = None,
                      lang: str = "zh", limits: Limits = Limits(), *,  # noqa: B008
-                     swap_xy: bool = False) -> tuple[gpd.GeoDataFrame | None, IngestResult]:
+                     swap_xy: bool = False, layer: str | None = None,
+                     ) -> tuple[gpd.GeoDataFrame | None, IngestResult]:
     """Read a file in the sandboxed child: (frame in EPSG:4326, result), frame None if unusable.
 
     Same preconditions and options as :func:`inspect_file`. The frame has a fresh RangeIndex
     (source row numbers are in the result), renamed columns and repaired geometries.
     """
-    result_frame = _run(path, encoding, crs, swap_xy, lang, limits, want_frame=True)
+    result_frame = _run(path, encoding, crs, swap_xy, lang, limits, want_frame=True, layer=layer)
     return result_frame[1], result_frame[0]
 
 

@@ -20,6 +20,7 @@ ERROR_KINDS = (
     "crs_invalid",  # the chosen/declared CRS gives impossible coordinates
     "too_large", "unsupported", "unsafe", "encoding", "empty", "format",
     "timeout", "memory", "crash",
+    "layer",  # the file has no layer of the asked name (the result lists the layers it has)
 )
 
 
@@ -54,6 +55,7 @@ class IngestResult:
     error_kind: str | None = None
     format: str | None = None
     layer: str | None = None
+    layers: list[str] = field(default_factory=list)  # every layer/dataset of the file, to choose from
     members: list[str] = field(default_factory=list)
 
     def warn(self, zh: str, en: str) -> None:

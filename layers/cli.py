@@ -18,11 +18,12 @@ import time
 from pathlib import Path
 
 from geo.errors import pick
-from geo.ingest import SHAPEFILE_SIDECARS, Limits, read_file_safely
+from geo.ingest import SHAPEFILE_SIDECARS, Limits, inspect_file, read_file_safely
 from geo.ingest_result import IngestResult
 from layers import imported as imp
 from layers import imported_columns as impcols
 from layers import tiled
+from layers.cli_progress import PhaseBar
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
 from layers.spec import ACCURACY_VALUES
@@ -36,7 +37,9 @@ def parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True)
     imp_p = sub.add_parser("import", help="add a file as a workspace layer (tiles if big)")
     imp_p.add_argument("file", type=Path)
-    imp_p.add_argument("--layer", help="layer of a multi-layer GeoPackage (not yet supported)")
+    imp_p.add_argument("--layer", help="which layer of a multi-layer GeoPackage, or dataset of a zip "
+                       "(x.shp, or x.gpkg/layer); '*' imports every layer, each as its own "
+                       "workspace layer (default: the first)")
     imp_p.add_argument("--crs", help="CRS of the coordinates when the file has none, e.g. EPSG:4527")
     imp_p.add_argument("--encoding", help="text encoding (default: detect), e.g. GBK")
     imp_p.add_argument("--name-zh", help="layer name in Chinese (default: the file name)")
@@ -68,7 +71,7 @@ def _fail(res: IngestResult, lang: str) -> int:
     return 2
 
 
-def _store(ws: Workspace, args: argparse.Namespace, gdf, res: IngestResult):
+def _store(ws: Workspace, args: argparse.Namespace, gdf, res: IngestResult, say=None):
     existing = [s.id for s in with_extra_layers(CATALOG, ws.layer_specs()).layers]
     src = imp.source_text(args.file.name)
     frame, notices = imp.prepare_frame(gdf, source=src[0], accuracy=args.accuracy,
@@ -88,42 +91,62 @@ def _store(ws: Workspace, args: argparse.Namespace, gdf, res: IngestResult):
         "files": [p.name for p in parts], "stored": [Path(k).name for k in kept],
         "sha256": [imp.sha256(p.read_bytes()) for p in parts], "encoding": res.encoding,
         "crs": res.crs, "added": dt.datetime.now().isoformat(timespec="seconds"),
-        "features": len(frame)})
+        "features": len(frame), "layer": res.layer})
     for zh, en in notices + more:
-        _say(pick(args.lang, zh, en))
+        (say or _say)(pick(args.lang, zh, en))
     return stored
 
 
+def _limits(args: argparse.Namespace) -> Limits:
+    return Limits(max_bytes=int(args.max_mb * 2**20), timeout_s=args.timeout, memory_mb=8192)
+
+
 def cmd_import(args: argparse.Namespace) -> int:
-    """Read, check, store, and tile when big; prints the new layer's id on stdout."""
+    """Read, check, store, and tile when big; prints the new layer's id(s) on stdout."""
+    if args.layer != "*":
+        return _import_one(args, args.layer)
+    res = inspect_file(args.file, encoding=args.encoding, crs=args.crs, lang=args.lang,
+                       limits=_limits(args))
+    names = res.layers or ([res.layer] if res.layer else [])
+    if not names:
+        return _fail(res, args.lang)
+    code = 0
+    for name in names:  # each layer its own workspace layer, named after the file and the layer
+        one = argparse.Namespace(**{**vars(args), "name_zh": f"{args.name_zh or args.file.stem} · {name}",
+                                    "name_en": f"{args.name_en or args.file.stem} · {name}"})
+        code = max(code, _import_one(one, name if len(names) > 1 else None))
+    return code
+
+
+def _import_one(args: argparse.Namespace, layer: str | None) -> int:
     lang = args.lang
-    if args.layer:
-        _say(pick(lang, "错误：尚不支持 --layer（读取引擎只读第一个图层）",
-                  "error: --layer is not supported yet (the reading engine reads the first layer)"))
-        return 2
-    t0 = time.perf_counter()
-    _say(pick(lang, f"读取 {args.file.name} …", f"reading {args.file.name} …"))
-    gdf, res = read_file_safely(args.file, encoding=args.encoding, crs=args.crs, lang=lang,
-                                limits=Limits(max_bytes=int(args.max_mb * 2**20),
-                                              timeout_s=args.timeout, memory_mb=8192))
-    if gdf is None or not res.usable:
-        return _fail(res, lang)
-    for msg in res.messages(lang):
-        _say("- " + msg)
-    t1 = time.perf_counter()
-    _say(pick(lang, f"已读 {len(gdf)} 个要素（{t1 - t0:.1f} 秒），写入工作区 …",
-              f"read {len(gdf)} features ({t1 - t0:.1f} s); writing the workspace …"))
-    ws = Workspace()
-    stored = _store(ws, args, gdf, res)
-    t2 = time.perf_counter()
-    if tiled.is_tiled(stored, len(gdf)):
-        _say(pick(lang, "生成矢量瓦片 …", "making vector tiles …"))
-        info = tiled.prepare(stored, load_layer(stored), ws.root, tiled.source_version(stored))
-        _say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
-                  f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
-    _say(pick(lang, f"完成：读取 {t1 - t0:.1f} 秒，存储 {t2 - t1:.1f} 秒，共 "
-              f"{time.perf_counter() - t0:.1f} 秒", f"done: read {t1 - t0:.1f} s, store "
-              f"{t2 - t1:.1f} s, total {time.perf_counter() - t0:.1f} s"))
+    with PhaseBar(["read", "store", "tiles"]) as bar:
+        bar.start("read", pick(lang, f"读取 {args.file.name}", f"reading {args.file.name}")
+                  + (f" · {layer}" if layer else ""))
+        gdf, res = read_file_safely(args.file, encoding=args.encoding, crs=args.crs, lang=lang,
+                                    limits=_limits(args), layer=layer)
+        if gdf is None or not res.usable:
+            bar.current = None
+            return _fail(res, lang)
+        for msg in res.messages(lang):
+            bar.say("- " + msg)
+        t1 = time.perf_counter()
+        bar.say(pick(lang, f"已读 {len(gdf)} 个要素（{t1 - bar.t0:.1f} 秒）",
+                     f"read {len(gdf)} features ({t1 - bar.t0:.1f} s)"))
+        bar.start("store", pick(lang, "写入工作区", "writing the workspace"))
+        ws = Workspace()
+        stored = _store(ws, args, gdf, res, bar.say)
+        t2 = time.perf_counter()
+        if tiled.is_tiled(stored, len(gdf)):
+            bar.start("tiles", pick(lang, "生成矢量瓦片", "making vector tiles"))
+            info = tiled.prepare(stored, load_layer(stored), ws.root, tiled.source_version(stored))
+            bar.say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
+                         f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
+        else:
+            bar.start("tiles", pick(lang, "无需瓦片（要素不多）", "no tiles needed (few features)"))
+    _say(pick(lang, f"完成：读取 {t1 - bar.t0:.1f} 秒，存储 {t2 - t1:.1f} 秒，共 "
+              f"{time.perf_counter() - bar.t0:.1f} 秒", f"done: read {t1 - bar.t0:.1f} s, store "
+              f"{t2 - t1:.1f} s, total {time.perf_counter() - bar.t0:.1f} s"))
     print(stored.id)
     return 0
 

@@ -81,9 +81,12 @@ def test_tiled_import_prepares_tiles_and_remove_deletes_them(tmp_path, monkeypat
     assert not tiled.tiles_path(tmp_path, row["id"]).exists()
 
 
-def test_layer_option_is_refused_clearly(tmp_path, gbk_parcels):
-    proc = cli(tmp_path, "import", gbk_parcels, "--layer", "DLTB")
-    assert proc.returncode == 2 and "--layer" in proc.stderr
+def test_layer_of_a_single_layer_file_is_refused_clearly(tmp_path, gbk_parcels):
+    """--layer chooses among a GeoPackage's layers or a zip's datasets (tests/ingest/test_layer_choice.py);
+    a shapefile has one: asking for a named layer of it is an error that says so, nothing is stored."""
+    proc = cli(tmp_path, "import", gbk_parcels, "--layer", "DLTB", "--crs", "EPSG:4527")
+    assert proc.returncode == 2 and "--layer" in proc.stderr and "single layer" in proc.stderr
+    assert not Workspace(tmp_path).layer_specs()
 
 
 def test_tiles_follow_their_layer_not_the_whole_workspace(tmp_path, monkeypatch):
