@@ -128,6 +128,7 @@ LAYERS = (
         legend_en="District boundary (AMap, converted)",
         interactive=True,
         z=0,
+        context=True,
     ),
     LayerSpec(
         id="towns",
@@ -145,6 +146,7 @@ LAYERS = (
         legend_zh="街道/镇驻地（点位，非边界）",
         legend_en="Seats (points, not boundaries)",
         z=1,
+        context=True,
     ),
     LayerSpec(
         id="parks",

@@ -33,6 +33,7 @@ from layers.spec import LayerSpec
 
 APP_JS = "/app/static/app/zq.js"
 APP_CSS = "/app/static/app/zq.css"
+LABELS_JS = "/app/static/app/zq-labels.js"
 ZHANGQIU_VIEW = (36.72, 117.50, 10)
 
 I18N = {
@@ -52,24 +53,27 @@ def layer_js_spec(spec: LayerSpec, lang: str) -> dict:
     return {
         "id": spec.id, "z": spec.z, "interactive": spec.interactive,
         "kind": "point" if kinds == {"Point"} else "shape",
-        "style": spec.style.to_js(), "labelNames": spec.label_names,
+        "style": spec.style.to_js(), "labelNames": spec.label_names, "labelRank": spec.label_rank,
         "tooltip": [[f"d{j}", spec.field(n).label(lang)] for j, n in enumerate(spec.tooltip)],
         "name": spec.name(lang),
     }
 
 
 def legend_config(specs: list[LayerSpec], lang: str) -> dict:
-    """The legend of zq.js: one row per layer, rows for a palette where it is expanded, notes."""
+    """The legend of zq.js: one row per layer, rows for a palette where it is expanded, notes.
+
+    Every row carries its ``layer`` id: zq.js shows a row only while that layer has features
+    drawn (``ZQ.legendSync``)."""
     items = []
     for s in specs:
         kinds = set(s.geometry_types)
         kind = "point" if kinds == {"Point"} else "line" if "LineString" in kinds else "area"
         items.append({"label": s.legend(lang), "color": s.style.color, "kind": kind,
-                      "fill": s.style.fill_color or s.style.color, "dash": False})
+                      "fill": s.style.fill_color or s.style.color, "dash": False, "layer": s.id})
         if s.style.by and s.style.palette and s.id == "g309":
             for value, color in s.style.palette:
                 items.append({"label": "  " + vocab.label(value, lang), "color": color,
-                              "kind": "line", "fill": color, "dash": False})
+                              "kind": "line", "fill": color, "dash": False, "layer": s.id})
     return {"title": I18N[lang]["legend"], "items": items, "notes": [I18N[lang]["note_dash"]]}
 
 
@@ -111,7 +115,7 @@ def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basem
                    secondary_area_unit="sqmeters").add_to(m)
     cfg = {"i18n": I18N[lang], "legend": legend_config(specs, lang), "shift": basemap.shift,
            "background": "#eef1f4" if not tiles else None, "lang": lang}
-    js_init("ZQSetup", "ZQ.init", cfg, js=(("zq_js", APP_JS),), css=(("zq_css", APP_CSS),)).add_to(m)
+    js_init("ZQSetup", "ZQ.init", cfg, js=(("zq_js", APP_JS), ("zq_labels_js", LABELS_JS)), css=(("zq_css", APP_CSS),)).add_to(m)
     from_tiles = dict(tiled or {})
     for spec in sorted(specs, key=lambda s: s.z):
         if spec.id in from_tiles:

@@ -98,12 +98,20 @@ class LayerSpec:
     source_en: str = ""
     #: drawn from vector tiles (True), inline (False), or by feature count (None, layers/tiled.py)
     tiled: bool | None = None
+    #: orientation only (district outline, town seats): its labels give way to the plan's
+    context: bool = False
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
 
     def source_summary(self, lang: str) -> str:
         return self.source_zh if lang == "zh" else self.source_en
+
+    @property
+    def label_rank(self) -> int:
+        """Priority of this layer's labels on the map (higher is placed first): plan layers
+        above context layers, then by drawing order ``z`` (zq-labels.js)."""
+        return self.z + (0 if self.context else 100)
 
     def legend(self, lang: str) -> str:
         return self.legend_zh if lang == "zh" else self.legend_en
@@ -170,7 +178,7 @@ def spec_from_dict(d: dict) -> LayerSpec:
         z=d.get("z", 3), extent_margin_m=d.get("extent_margin_m", 0.0),
         source_zh=d.get("source_zh", ""), source_en=d.get("source_en", ""),
         interactive=d.get("interactive", True), label_names=d.get("label_names", False),
-        gpkg_layer=d.get("gpkg_layer"), tiled=d.get("tiled"),
+        gpkg_layer=d.get("gpkg_layer"), tiled=d.get("tiled"), context=d.get("context", False),
     )
 
 

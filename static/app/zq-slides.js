@@ -51,9 +51,46 @@
     pointsOnTop();
     buildUi(box);
     listen();
+    map.options.zoomSnap = 0.25; // a scene fills its free area (not up to a whole zoom level less)
+    ZQ.legendFits = legendFits;
+    ZQ.onLegend(function () { if (!S._showing) refitSoon(); });
+    map.on("dragstart", function () { S.userMoved = true; });
+    map.on("zoomstart", function () { if (!S._moving) S.userMoved = true; });
     if (cfg.mode === "present") fitWindow(box);
+    watchSize(box);
     S.go(startIndex(), false);
   };
+
+  /* The scene is framed for the window it is shown in: when the map or the caption panel change
+     size (the page's iframe grown to the window, fonts loaded, a resize), the scene is fitted
+     again, unless the presenter moved the map since, so a scene opened from a link is framed
+     exactly as the same scene stepped into. */
+  function watchSize(box) {
+    if (typeof ResizeObserver === "function") {
+      var seen = null;
+      var ro = new ResizeObserver(function () {
+        var now = [box.clientWidth, box.clientHeight, S.panel.offsetHeight].join(",");
+        if (now !== seen) { seen = now; refitSoon(); }
+      });
+      ro.observe(box); ro.observe(S.panel);
+    }
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(refitSoon);
+  }
+
+  var refitTimer = null;
+  function refitSoon() {
+    if (refitTimer) clearTimeout(refitTimer);
+    refitTimer = setTimeout(function () {
+      refitTimer = null;
+      var sc = S.scenes[S.i];
+      if (!sc || S.userMoved || sc.view.center) return;
+      placeLow();
+      S.map.invalidateSize({ pan: false });
+      S._showing = true;  // the legend decided again for this size, then the scene fitted
+      try { if (ZQ.autoLegend) ZQ.autoLegend(); } finally { S._showing = false; }
+      moveTo(sc.view, false);
+    }, 60);
+  }
 
   function startIndex() {
     var k = S.cfg.start || 0;
@@ -138,6 +175,7 @@
     S.black = el("div", "zq-sl-black");
     S.black.hidden = true;
     S.black.addEventListener("click", function () { S.black.hidden = true; });
+    S.tools = tools;
     [panel, tools].forEach(function (e) {
       L.DomEvent.disableClickPropagation(e); L.DomEvent.disableScrollPropagation(e); box.appendChild(e);
     });
@@ -188,10 +226,6 @@
   /* Draw scene S.i: features, highlights, caption, and (move=true) its view. */
   S.show = function (move, animate) {
     var sc = S.scenes[S.i], t = S.cfg.i18n, box = S.map.getContainer();
-    S._own = true;
-    try { S.rawApply(S.state()); } finally { S._own = false; }
-    (S.points || []).forEach(function (l) { if (l._map) l.bringToFront(); });
-    highlight(sc);
     S.counter.textContent = (S.i + 1) + " / " + S.scenes.length;
     S.title.textContent = sc.title || "";
     S.caption.textContent = sc.caption || "";
@@ -200,10 +234,62 @@
     S.nextBtn.disabled = S.i === S.scenes.length - 1;
     box.setAttribute("data-zq-scene", String(S.i + 1));
     box.setAttribute("data-zq-scene-id", sc.id);
-    var low = (S.panel.offsetHeight + 30) + "px"; // the legend and scale bar stay above the caption
-    Array.prototype.forEach.call(box.querySelectorAll(".leaflet-bottom"), function (b) { b.style.bottom = low; });
-    if (move) moveTo(sc.view, animate && !reducedMotion());
+    placeLow();
+    S._own = true; S._showing = true;
+    try { S.rawApply(S.state()); } finally { S._own = false; }
+    (S.points || []).forEach(function (l) { if (l._map) l.bringToFront(); });
+    highlight(sc);
+    S._showing = false;
+    if (move) { S.userMoved = false; moveTo(sc.view, animate && !reducedMotion()); }
+    if (ZQ.placeLabels) ZQ.placeLabels();
   };
+
+  /* The legend and the scale bar stay above the caption panel. */
+  function placeLow() {
+    var panel = boxOf(S.panel), low = (panel ? S.map.getContainer().clientHeight - panel.t : 0) + 12;
+    Array.prototype.forEach.call(S.map.getContainer().querySelectorAll(".leaflet-bottom"),
+      function (b) { b.style.bottom = low + "px"; });
+  }
+
+  /* Container boxes {l, t, r, b} of what covers the map: the caption panel, the tools. */
+  function boxOf(e) {
+    if (!e) return null;
+    var r = e.getBoundingClientRect(), c = S.map.getContainer().getBoundingClientRect();
+    if (!r.width || !r.height) return null;
+    return { l: r.left - c.left, t: r.top - c.top, r: r.right - c.left, b: r.bottom - c.top };
+  }
+  S.boxOf = boxOf;
+
+  /* fitBounds options that keep ``bounds`` inside the map's free area: below the tools, above
+     the caption panel, and either left of the legend or above it (whichever shows the scene
+     larger).  ``legend``: the legend's box to account for (undefined: as it is now). */
+  function fitOptions(bounds, legend) {
+    var box = S.map.getContainer(), W = box.clientWidth, H = box.clientHeight, m = 24;
+    var panel = boxOf(S.panel), tools = boxOf(S.tools);
+    var top = (tools ? tools.b : 0) + m, left = 56, bottom = (panel ? H - panel.t : 0) + m;
+    var lg = legend === undefined ? ZQ.legendRect() : legend;
+    var maxZoom = S.map.getMaxZoom() < 15 ? S.map.getMaxZoom() : 15;
+    var options = [[m, bottom]];
+    if (lg) options = [[W - lg.l + m, bottom], [m, Math.max(bottom, H - lg.t + m)]];
+    var best = null;
+    options.forEach(function (o) {
+      var pad = L.point(left + o[0], top + o[1]);
+      if (pad.x > W - 80 || pad.y > H - 80) return;
+      var z = Math.min(S.map.getBoundsZoom(bounds, false, pad), maxZoom);
+      if (!best || z > best.zoom) best = { zoom: z, tl: [left, top], br: o };
+    });
+    if (!best) best = { zoom: S.map.getBoundsZoom(bounds), tl: [m, m], br: [m, m] };
+    return { paddingTopLeft: best.tl, paddingBottomRight: best.br, maxZoom: maxZoom, zoom: best.zoom };
+  }
+  S.fitOptions = fitOptions;
+
+  /* Open legend only where it costs the scene no size (or the scene has a set view). */
+  function legendFits() {
+    var sc = S.scenes[S.i];
+    if (!sc || !sc.view.bounds) return true;
+    var b = L.latLngBounds(sc.view.bounds);
+    return fitOptions(b, ZQ.legendRect(true)).zoom >= fitOptions(b, null).zoom;
+  }
 
   function moveTo(view, animate) {
     var map = S.map, box = map.getContainer(), k = S.i + 1, done = false;
@@ -217,15 +303,16 @@
     setTimeout(settled, animate ? 4000 : 400); // a view that did not change fires no moveend
     var opts = { animate: !!animate, duration: 1.2 };
     if (view.center) {
-      if (animate) map.flyTo(view.center, view.zoom, opts); else map.setView(view.center, view.zoom, opts);
+      S._moving = true;
+      try { if (animate) map.flyTo(view.center, view.zoom, opts); else map.setView(view.center, view.zoom, opts); }
+      finally { S._moving = false; }
       return;
     }
-    var low = Math.min(S.panel.offsetHeight + 40, box.clientHeight / 2);
-    var legend = box.querySelector(".zq-legend"), right = 50;
-    if (legend && legend.offsetWidth) right = Math.min(legend.offsetWidth + 30, box.clientWidth / 3);
-    var fit = { paddingTopLeft: [50, 50], paddingBottomRight: [right, low], maxZoom: 15,
-      animate: !!animate, duration: 1.2 };
-    if (animate) map.flyToBounds(view.bounds, fit); else map.fitBounds(view.bounds, fit);
+    var fit = fitOptions(L.latLngBounds(view.bounds));
+    fit.animate = !!animate; fit.duration = 1.2;
+    S._moving = true;
+    try { if (animate) map.flyToBounds(view.bounds, fit); else map.fitBounds(view.bounds, fit); }
+    finally { S._moving = false; }
   }
 
   function findFeature(id, row) {
@@ -237,6 +324,11 @@
 
   function highlight(sc) {
     S.hl.clearLayers();
+    ZQ.extraLabels = [];
+    if (!S.map.getPane("zq-hl-labels")) {
+      S.map.createPane("zq-hl-labels"); S.map.getPane("zq-hl-labels").style.zIndex = 660;
+      S.map.getPane("zq-hl-labels").style.pointerEvents = "none";
+    }
     var vis = S.state().visible;
     Object.keys(sc.highlight || {}).forEach(function (id) {
       if (!vis[id]) return;
@@ -244,7 +336,7 @@
         var l = findFeature(id, row);
         if (!l) return;
         var base = { interactive: false, pane: "zq-hl", fill: false };
-        var where;
+        var where, gap = 6;
         if (l.getLatLngs) {
           var ll = l.getLatLngs(), Cls = l instanceof L.Polygon ? L.polygon : L.polyline;
           S.hl.addLayer(Cls(ll, L.extend({ color: "#111", weight: 11, opacity: 0.55 }, base)));
@@ -254,13 +346,15 @@
         } else if (l.getLatLng) {
           where = l.getLatLng();
           var r = (l.options.radius || 7) + 10;
+          gap = r + 5;
           S.hl.addLayer(L.circleMarker(where, L.extend({ radius: r, color: "#111", weight: 7, opacity: 0.55 }, base)));
           S.hl.addLayer(L.circleMarker(where, L.extend({ radius: r, color: "#ffd400", weight: 4, opacity: 1 }, base)));
         }
-        if (where) {
-          var tip = L.tooltip({ permanent: true, direction: "top", className: "zq-hl-label", offset: [0, -14], interactive: false })
-            .setLatLng(where).setContent(el("span", null, l.feature.properties.__title || ""));
-          S.hl.addLayer(tip);
+        if (where) {  // placed by zq-labels.js, before every other label
+          var mk = L.marker(where, { interactive: false, keyboard: false, pane: "zq-hl-labels",
+            icon: L.divIcon({ className: "zq-hl-label", html: el("span", null, l.feature.properties.__title || ""), iconSize: null }) });
+          S.hl.addLayer(mk);
+          ZQ.extraLabels.push({ marker: mk, rank: -ZQ.extraLabels.length, gap: gap, kind: "hl" });
         }
       });
     });

@@ -65,6 +65,7 @@
     if (cfg.background) map.getContainer().style.background = cfg.background;
     if (cfg.legend) ZQ.legend(map, cfg);
     if (window.parent !== window) fillFrame(map);
+    if (ZQ.watchLabels) ZQ.watchLabels(map);
     map.getContainer().setAttribute("data-zq-ready", "1");
   };
 
@@ -293,23 +294,26 @@
         if (map.hasLayer(layer._zqHalos)) map.removeLayer(layer._zqHalos);
       }
     });
-    var pending = 1, tiledShown = 0;
+    var pending = 1, tiledShown = 0, counts = {};
     function finish() {  // after the tiled layers (if any) fetched their masks
       if (--pending > 0) return;
+      ZQ.legendSync(counts);
+      if (ZQ.placeLabels) ZQ.placeLabels();
       map.getContainer().setAttribute("data-zq-state", String((ZQ._stateCount = (ZQ._stateCount || 0) + 1)));
       map.getContainer().setAttribute("data-zq-shown", String(shown + tiledShown));
     }
     ids.forEach(function (id) {
       var entry = ZQ.layers[id], want = state.visible[id];
       if (want && entry.tiled) {  // zq-tiles.js: the mask URL and the exact count from the server
-        tiledShown += want === "all" ? entry.cfg.features : want.shown;
+        counts[id] = want === "all" ? entry.cfg.features : want.shown;
+        tiledShown += counts[id];
         pending++;
         ZQ.applyTiled(entry, want, finish);
         return;
       }
       var layer = entry.layer, halos = layer._zqHalos;
       if (!want) return;
-      var keep = null;
+      var keep = null, before = shown;
       if (want !== "all") {
         keep = new Uint8Array(layer._zqSize);
         want.forEach(function (i) { if (i >= 0 && i < keep.length) keep[i] = 1; });
@@ -326,6 +330,7 @@
         }
         if (on) shown++;
       });
+      counts[id] = shown - before;
       if (!map.hasLayer(layer)) layer.addTo(map);
       if (!map.hasLayer(halos)) halos.addTo(map);
       if (flipped.length) layer.closeTooltip();
@@ -335,37 +340,116 @@
     if (ZQ.fill) ZQ.fill();  /* this run's sentence may have moved the map's frame */
   };
 
+  /* The legend: one row per layer (it.layer), shown only while that layer has features drawn
+   * (ZQ.legendSync after every ZQ.apply); the whole legend hidden when nothing is.  It starts
+   * collapsed where, open, it would cover more than LEGEND_MAX of the map (measured after it is
+   * drawn and again on resize); a click on its title is the user's choice and wins for the
+   * session (sessionStorage).  ZQ.onLegend(fn): told after each change of its size. */
+  var LEGEND_MAX = 0.15, LEGEND_KEY = "zq.legend.open";
+  function legendChoice() {
+    try { var v = window.sessionStorage.getItem(LEGEND_KEY); return v === null ? null : v === "1"; }
+    catch (e) { return ZQ._legendChoice === undefined ? null : ZQ._legendChoice; }
+  }
+  function rememberLegend(open) {
+    ZQ._legendChoice = open;
+    try { window.sessionStorage.setItem(LEGEND_KEY, open ? "1" : "0"); } catch (e) { /* file:// etc. */ }
+  }
+  function setLegendOpen(lg, open) {
+    lg.open = open;
+    lg.body.style.display = open ? "" : "none";
+    lg.head.textContent = lg.title + (open ? " ▾" : " ▸");
+    lg.head.setAttribute("aria-expanded", open ? "true" : "false");
+    lg.box.classList.toggle("zq-legend-collapsed", !open);
+  }
+  /* The legend's box in map-container pixels {l, t, r, b} as it is (open=undefined) or as it
+   * would be open/collapsed (measured so, then put back: no paint in between); null if hidden. */
+  ZQ.legendRect = function (open) {
+    var lg = ZQ._legend, map = ZQ.map;
+    if (!lg || lg.box.style.display === "none") return null;
+    var was = lg.open, flip = open !== undefined && open !== was;
+    if (flip) lg.body.style.display = open ? "" : "none";
+    var r = lg.box.getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
+    if (flip) lg.body.style.display = was ? "" : "none";
+    if (!r.width || !r.height) return null;
+    return { l: r.left - c.left, t: r.top - c.top, r: r.right - c.left, b: r.bottom - c.top };
+  };
+  /* Area share of the map the legend covers when open. */
+  ZQ.legendShare = function () {
+    var r = ZQ.legendRect(true), c = ZQ.map.getContainer(), area = c.clientWidth * c.clientHeight;
+    return r && area ? ((r.r - r.l) * (r.b - r.t)) / area : 0;
+  };
+  ZQ.legendFits = null; // zq-slides.js may add its own test (the scene's features)
+  function autoLegend() {
+    var lg = ZQ._legend, c = ZQ.map && ZQ.map.getContainer();
+    if (!lg || !c.clientWidth || !c.clientHeight) return; // not laid out yet: decided on resize
+    var choice = legendChoice(), open = choice;
+    if (choice === null) open = ZQ.legendShare() <= LEGEND_MAX && (!ZQ.legendFits || ZQ.legendFits());
+    if (open !== lg.open) setLegendOpen(lg, open);
+    ZQ._legendListeners.forEach(function (fn) { fn(); });
+  }
+  ZQ.autoLegend = autoLegend;
+  ZQ._legendListeners = [];
+  ZQ.onLegend = function (fn) { ZQ._legendListeners.push(fn); };
+
+  /* Rows of the layers drawn now; ``counts``: layer id → features shown (missing = none). */
+  ZQ.legendSync = function (counts) {
+    var lg = ZQ._legend;
+    if (!lg) return;
+    var any = false;
+    lg.rows.forEach(function (r) {
+      var on = !r.layer || (counts[r.layer] || 0) > 0;
+      r.el.style.display = on ? "" : "none";
+      if (on && r.layer) any = true;
+    });
+    lg.box.style.display = any ? "" : "none";
+    autoLegend();
+  };
+
   ZQ.legend = function (map, cfg) {
     var ctl = L.control({ position: "bottomright" });
     ctl.onAdd = function () {
       var box = el("div", "zq-legend leaflet-bar");
       var head = el("div", "zq-legend-title", cfg.legend.title + " ▾");
       head.setAttribute("role", "button");
+      head.setAttribute("tabindex", "0");
       head.style.cursor = "pointer";
       var body = el("div", "zq-legend-body");
-      head.addEventListener("click", function () {
-        var hidden = body.style.display === "none";
-        body.style.display = hidden ? "" : "none";
-        head.textContent = cfg.legend.title + (hidden ? " ▾" : " ▸");
+      var lg = ZQ._legend = { box: box, head: head, body: body, title: cfg.legend.title, open: true, rows: [] };
+      function toggle() { setLegendOpen(lg, !lg.open); rememberLegend(lg.open); autoLegend(); }
+      head.addEventListener("click", toggle);
+      head.addEventListener("keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { e.preventDefault(); e.stopPropagation(); toggle(); }
       });
       box.appendChild(head);
       box.appendChild(body);
-      box = body;
       cfg.legend.items.forEach(function (it) {
         var row = el("div", "zq-legend-row");
+        if (it.layer) row.setAttribute("data-layer", it.layer);
         var sw = el("span", "zq-swatch zq-" + it.kind);
         sw.style.borderColor = it.color; sw.style.background = it.kind === "line" ? it.color : it.fill;
         if (it.dash) sw.style.borderStyle = "dashed";
         row.appendChild(sw);
         row.appendChild(el("span", null, it.label));
-        box.appendChild(row);
+        body.appendChild(row);
+        lg.rows.push({ el: row, layer: it.layer || null });
       });
-      cfg.legend.notes.forEach(function (n) { box.appendChild(el("div", "zq-legend-note", n)); });
-      L.DomEvent.disableClickPropagation(head.parentNode);
-      L.DomEvent.disableScrollPropagation(head.parentNode);
-      return head.parentNode;
+      cfg.legend.notes.forEach(function (n) { body.appendChild(el("div", "zq-legend-note", n)); });
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
     };
     ctl.addTo(map);
+    map.on("resize", function () { if (ZQ._legend) autoLegend(); });
+    if (typeof ResizeObserver === "function") {  // an iframe shown or grown fires no Leaflet resize
+      var seen = "";  // the map's box, and the legend's own (its type or rows changed)
+      var ro = new ResizeObserver(function () {
+        var c = map.getContainer(), r = ZQ.legendRect(true);
+        var now = [c.clientWidth, c.clientHeight, r ? Math.round(r.r - r.l) : 0, r ? Math.round(r.b - r.t) : 0].join(",");
+        if (now !== seen) { seen = now; autoLegend(); }
+      });
+      ro.observe(map.getContainer());
+      ro.observe(ZQ._legend.box);
+    }
   };
 
   /* GCJ-02 -> WGS84 for the view (zq-view.js) while the Gaode basemap (GCJ-02) is shown. */
