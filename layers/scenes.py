@@ -3,7 +3,8 @@
 A scene is a set of explorer URL parameters (``bm``, ``layers``, ``f.<field>`` in the
 ``geo.filter_params`` encoding, see ``layers.explorer``) plus a view, highlighted features and a
 caption in Chinese and English.  Views: ``{"fit": [layer ids]}`` (the bounds of those layers'
-shown features), ``{"bounds": [[south, west], [north, east]]}`` or
+shown features; ``"min_span_km"``: shown at least that wide and tall, so a lone small feature
+keeps its surroundings), ``{"bounds": [[south, west], [north, east]]}`` or
 ``{"center": [lat, lng], "zoom": z}`` (WGS84; what "save the current view" records).
 Highlights are ``[layer id, feature id]`` (the ``id`` column, or the row position for layers
 without one).
@@ -117,7 +118,13 @@ def check_view(view: object, cat: Catalog) -> dict:
     fit = view.get("fit")
     ids = {s.id for s in cat.layers}
     if isinstance(fit, list) and all(isinstance(i, str) for i in fit):
-        return {"fit": [i for i in fit if i in ids] or ["boundary"]}
+        out: dict = {"fit": [i for i in fit if i in ids] or ["boundary"]}
+        if "min_span_km" in view:
+            span = _number(view["min_span_km"])
+            if not 0 < span <= 500:
+                raise SceneFileError("视图最小范围无效", "min_span_km must be between 0 and 500")
+            out["min_span_km"] = span
+        return out
     raise SceneFileError("视图需要 center、bounds 或 fit", "a view needs center, bounds or fit")
 
 

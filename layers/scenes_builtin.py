@@ -52,6 +52,19 @@ ACTIONS = (
      "(see the unlocated table) — no position is guessed."),
 )
 
+# What each action's caption names, highlighted and labelled on its scene (ids of the bundled data).
+ACTION_HIGHLIGHTS = {
+    "industry": (("firms", "sinotruk"), ("firms", "shengquan"), ("firms", "mingquan"), ("firms", "iraeta"),
+                 ("parks", "china-crystal-valley"), ("parks", "iraeta-park")),
+    "projects": (("parks", "sdu-longshan"),),
+    "innovation": (("parks", "mingshui-etdz"), ("parks", "qilu-corridor")),
+    "rural": (("rural", "sanjianxi"), ("rural", "quanyun-zone")),
+    "tourism": (("projects", "mingshui-old-town"), ("metro8", "metro8"), ("g309", "g309-3")),
+}
+# A lone small feature (the one project site with a known place) keeps ~14 km of its
+# surroundings (towns, the district edge) instead of filling the screen at zoom 15.
+ACTION_VIEWS = {"projects": {"fit": list(PLAN_LAYERS), "min_span_km": 14}}
+
 _OVERVIEW = Scene(
     id="overview", title_zh="章丘区2024年规划总览", title_en="Zhangqiu 2024 plan: overview",
     caption_zh="“六大行动”规划要素一张图：园区、企业、重点项目、轨道交通8号线、G309与乡村振兴示范。虚线为近似位置，点线为示意。",
@@ -103,6 +116,7 @@ def shipped_scenes() -> list[Scene]:
     """A fresh list of the shipped scenes (11)."""
     actions = [Scene(id=f"action-{sid}", title_zh=f"行动：{zh}", title_en=f"Action: {en}",
                      caption_zh=czh, caption_en=cen, params=_action(zh),
-                     view={"fit": list(PLAN_LAYERS)})
+                     view=ACTION_VIEWS.get(sid, {"fit": list(PLAN_LAYERS)}),
+                     highlight=ACTION_HIGHLIGHTS.get(sid, ()))
                for sid, zh, en, czh, cen in ACTIONS]
     return [_OVERVIEW, *actions, _LINE8, _G309, _RURAL, _PARKS]

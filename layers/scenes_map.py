@@ -70,6 +70,16 @@ def highlight_rows(scene: Scene, frames: dict) -> dict[str, list[int]]:
     return {k: v for k, v in out.items() if v}
 
 
+def _widen(box: list[list[float]], span_km: float) -> list[list[float]]:
+    """``box`` ([[s, w], [n, e]], degrees) grown about its centre to at least ``span_km`` each way."""
+    (s, w), (n, e) = box
+    lat = (s + n) / 2
+    half_lat = max((n - s) / 2, span_km / 2 / 111.32)
+    half_lng = max((e - w) / 2, span_km / 2 / (111.32 * float(np.cos(np.radians(lat)))))
+    cx = (w + e) / 2
+    return [[lat - half_lat, cx - half_lng], [lat + half_lat, cx + half_lng]]
+
+
 def scene_view(scene: Scene, frames: dict, shown: dict[str, np.ndarray],
                hl: dict[str, list[int]], shift: str) -> dict:
     """``{"center": [lat, lng], "zoom": z}`` or ``{"bounds": [[s, w], [n, e]]}`` in map coordinates."""
@@ -84,6 +94,8 @@ def scene_view(scene: Scene, frames: dict, shown: dict[str, np.ndarray],
             box = _bounds([frames[i].geometry.values[r] for i, rows in hl.items() for r in rows])
         if box is None and "boundary" in frames:
             box = _bounds(list(frames["boundary"].geometry.values))
+        if box is not None and view.get("min_span_km"):
+            box = _widen(box, float(view["min_span_km"]))
     if box is None:
         lat, lng, zoom = ZHANGQIU_VIEW
         return {"center": _shift(lat, lng, shift), "zoom": zoom}
@@ -156,6 +168,24 @@ def export_html(frames: dict, cat: Catalog, scenes: list[Scene], lang: str, star
     title = scenes[start].title(lang) if scenes else "章丘规划一张图"
     html = html.replace("</head>", f"<title>{escape(title)}</title>\n</head>", 1)
     return inline_assets(html)
+
+
+def explorer_view(view: dict, size: tuple[int, int] = (1100, 700)) -> tuple[float, float, int]:
+    """(lat, lng, zoom) of a compiled WGS84 view for the explorer's link (``?v=``): a bounds
+    view as the whole-zoom fit of a ``size`` px map (Web Mercator), with a 5 % margin."""
+    if "center" in view:
+        return float(view["center"][0]), float(view["center"][1]), int(view["zoom"])
+    (s, w), (n, e) = view["bounds"]
+
+    def merc(lat: float) -> float:
+        return float(np.log(np.tan(np.pi / 4 + np.radians(lat) / 2)))
+
+    zooms = []
+    for px, frac in ((size[0], (e - w) / 360), (size[1], (merc(n) - merc(s)) / (2 * np.pi))):
+        zooms.append(np.log2(px * 0.9 / 256 / max(frac, 1e-9)))
+    zoom = int(min(max(np.floor(min(zooms)), 1), 18))
+    lat_c = float(np.degrees(2 * np.arctan(np.exp((merc(s) + merc(n)) / 2)) - np.pi / 2))
+    return round(lat_c, 5), round((w + e) / 2, 5), zoom
 
 
 def view_bounds(view: dict, size: tuple[int, int] = (1100, 700)) -> list[list[float]]:

@@ -100,13 +100,37 @@ def _resolve(ax, texts: list, anchors: np.ndarray) -> list:
             t.set_visible(False)
             continue
         b = box_of(t, renderer)
-        if any(b.overlaps(k) for k in kept):
+        if any(b.overlaps(k) for k in kept) and not _free_spot(ax, t, renderer, frame, kept, (ax_x, ax_y)):
             t.set_visible(False)
             continue
+        b = box_of(t, renderer)
         kept.append(b.padded(1.5))
         shown.append(t)
         _leader(ax, t, b, (ax_x, ax_y))
     return shown
+
+
+def _free_spot(ax, text, renderer, frame: Bbox, kept: list[Bbox], anchor: tuple[float, float]) -> bool:
+    """Move ``text`` to the first free place around its anchor (right, left, above, below, the
+    corners; then twice as far) that stays in ``frame``; False (left in place) when none is."""
+    b = box_of(text, renderer)
+    w, h = b.width, b.height
+    cx, cy = ax.transData.transform(anchor)
+    x, y = text.get_position()
+    tx, ty = ax.transData.transform((x, y))
+    ox, oy = tx - (b.x0 + b.x1) / 2, ty - (b.y0 + b.y1) / 2  # text position vs. its box centre
+    inv = ax.transData.inverted()
+    for far in (1.0, 2.0):
+        gx, gy = (w / 2 + 8) * far, (h / 2 + 8) * far
+        for dx, dy in ((gx, 0), (-gx, 0), (0, gy), (0, -gy), (gx, gy), (-gx, gy), (gx, -gy), (-gx, -gy)):
+            spot = Bbox.from_bounds(cx + dx - w / 2, cy + dy - h / 2, w, h)
+            if spot.x0 < frame.x0 or spot.x1 > frame.x1 or spot.y0 < frame.y0 or spot.y1 > frame.y1:
+                continue
+            if any(spot.overlaps(k) for k in kept):
+                continue
+            text.set_position(inv.transform((cx + dx + ox, cy + dy + oy)))
+            return True
+    return False
 
 
 def _leader(ax, text, box: Bbox, anchor: tuple[float, float]) -> None:

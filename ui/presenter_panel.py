@@ -17,6 +17,7 @@ from layers.scenes import (
     unique_ids,
 )
 from layers.scenes_builtin import shipped_scenes
+from layers.scenes_map import compile_scene, explorer_view
 from layers.scenes_state import default_fit, present_params, scene_from_state
 from layers.workspace import Workspace
 from ui import state as session
@@ -80,8 +81,8 @@ def scenes_tab(ctx: PageContext, scenes: list[Scene]) -> None:
     i = min(i or 0, len(scenes) - 1)
     s = scenes[i]
     explore = dict(s.params, lang=lang)
-    if "center" in s.view:
-        explore["v"] = f"{s.view['center'][0]:.5f},{s.view['center'][1]:.5f},{s.view['zoom']}"
+    lat, lng, zoom = explorer_view(compile_scene(s, ctx.data, ctx.cat, lang)["view"])
+    explore["v"] = f"{lat:.5f},{lng:.5f},{zoom}"  # a fit scene too: the explorer opens framed on it
     st.caption(tr("explore_link", lang))
     st.code(_query(explore), language=None)
     c1, c2 = st.columns(2)
