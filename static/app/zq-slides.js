@@ -67,14 +67,17 @@
      exactly as the same scene stepped into. */
   function watchSize(box) {
     if (typeof ResizeObserver === "function") {
-      var seen = null;
-      var ro = new ResizeObserver(function () {
-        var now = [box.clientWidth, box.clientHeight, S.panel.offsetHeight].join(",");
-        if (now !== seen) { seen = now; refitSoon(); }
-      });
+      var ro = new ResizeObserver(refitSoon);
       ro.observe(box); ro.observe(S.panel);
     }
     if (document.fonts && document.fonts.ready) document.fonts.ready.then(refitSoon);
+  }
+
+  /* What a fit depends on: the map's size, the caption panel's and the legend's boxes. */
+  function fitKey() {
+    var box = S.map.getContainer(), p = boxOf(S.panel), lg = ZQ.legendRect ? ZQ.legendRect() : null;
+    return [box.clientWidth, box.clientHeight].concat(p ? [p.l, p.t, p.r, p.b] : [], lg ? [lg.l, lg.t, lg.r, lg.b] : [])
+      .map(Math.round).join(",");
   }
 
   var refitTimer = null;
@@ -84,6 +87,8 @@
       refitTimer = null;
       var sc = S.scenes[S.i];
       if (!sc || S.userMoved || sc.view.center) return;
+      if (S._flying) { S._refitAfter = true; return; } // not in mid-flight: when it lands
+      if (fitKey() === S._fitFor) return; // framed for this very layout already
       placeLow();
       S.map.invalidateSize({ pan: false });
       S._showing = true;  // the legend decided again for this size, then the scene fitted
@@ -297,7 +302,9 @@
     box.removeAttribute("data-zq-settled");
     function settled() {
       if (done || S.i + 1 !== k) return;
-      done = true; box.setAttribute("data-zq-settled", String(k));
+      done = true; S._flying = false;
+      if (S._refitAfter) { S._refitAfter = false; if (fitKey() !== S._fitFor) { refitSoon(); return; } }
+      box.setAttribute("data-zq-settled", String(k));
     }
     map.once("moveend", settled);
     setTimeout(settled, animate ? 4000 : 400); // a view that did not change fires no moveend
@@ -310,6 +317,7 @@
     }
     var fit = fitOptions(L.latLngBounds(view.bounds));
     fit.animate = !!animate; fit.duration = 1.2;
+    S._fitFor = fitKey(); S._flying = !!animate;
     S._moving = true;
     try { if (animate) map.flyToBounds(view.bounds, fit); else map.fitBounds(view.bounds, fit); }
     finally { S._moving = false; }

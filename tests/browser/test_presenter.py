@@ -59,7 +59,7 @@ def test_keyboard_steps_scenes_and_the_view_and_caption_follow(page, app_server,
     back = settled(frame, 2)
     assert [s["counter"] for s in seen] == ["1 / 11", "2 / 11", "3 / 11"]
     assert len({s["caption"] for s in seen}) == 3 and len({s["title"] for s in seen}) == 3
-    assert len({(round(s["lat"], 3), round(s["lng"], 3), s["zoom"]) for s in seen}) == 3
+    assert len({(round(s["lat"], 3), round(s["lng"], 3), s["zoom"]) for s in seen}) == 3, seen
     assert back["caption"] == seen[1]["caption"] and back["title"] == seen[1]["title"]
     assert abs(back["lat"] - seen[1]["lat"]) < 1e-3 and abs(back["lng"] - seen[1]["lng"]) < 1e-3
     assert seen[1]["shown"] < first["shown"], "the action scene filters the features"
