@@ -58,7 +58,7 @@ ACTION_HIGHLIGHTS = {
                  ("parks", "china-crystal-valley"), ("parks", "iraeta-park")),
     "projects": (("parks", "sdu-longshan"),),
     "innovation": (("parks", "mingshui-etdz"), ("parks", "qilu-corridor")),
-    "rural": (("rural", "sanjianxi"), ("rural", "quanyun-zone")),
+    "rural": (("rural", "quanyun-zone"),),  # 三涧溪村 carries no action in the data (not drawn here)
     "tourism": (("projects", "mingshui-old-town"), ("metro8", "metro8"), ("g309", "g309-3")),
 }
 # A lone small feature (the one project site with a known place) keeps ~14 km of its
