@@ -53,7 +53,7 @@ from geo.gk import ANALYSIS_CRS, CGCS2000, WGS84, ZONE39_PREFIXED, to_crs_checke
 
 __all__ = ["CRS_LABELS", "CSV_GEOMETRY", "EXTENSIONS", "FORMATS", "GCJ02", "GEOGRAPHIC_TARGETS",
            "MIME_TYPES", "TARGET_CRS", "crs_tag", "cut_utf8", "export_warnings", "neutralise",
-           "points_only", "reproject", "safe_layer_name", "shp_field_names", "write_vector"]
+           "points_only", "reproject", "safe_layer_name", "shp_field_names", "write_csv", "write_vector"]
 
 FORMATS = ("geojson", "gpkg", "shp", "csv", "kml")
 GCJ02 = "gcj02"
@@ -158,7 +158,7 @@ def write_vector(gdf: gpd.GeoDataFrame, path: Path, fmt: str, to_crs: str = WGS8
     elif fmt == "shp":
         write_shapefile_zip(_text_datetimes(out), path, name, note, neutralise)
     elif fmt == "csv":
-        _write_csv(out, path, csv_geometry)
+        write_csv(out, path, csv_geometry)
     else:
         write_kml(_text_datetimes(out), path, name, " / ".join(note) if note else "")
     return warnings
@@ -230,7 +230,9 @@ def _free_name(name: str, taken) -> str:
     return name
 
 
-def _write_csv(gdf: gpd.GeoDataFrame, path: Path, how: str) -> None:
+def write_csv(gdf: gpd.GeoDataFrame, path: Path, how: str, append: bool = False) -> None:
+    """The CSV rows of ``gdf`` (already in the target CRS) with geometry as ``how`` ("wkt" |
+    "lonlat"); ``append``: rows only, added to a file this function started."""
     geoms = gdf.geometry.to_numpy()
     df = _text_datetimes(pd.DataFrame(gdf.drop(columns=gdf.geometry.name)))
     df = df.astype({c: object for c in df.columns if pd.api.types.is_string_dtype(df[c])})
@@ -246,4 +248,5 @@ def _write_csv(gdf: gpd.GeoDataFrame, path: Path, how: str) -> None:
         df[_free_name(yname, df.columns)] = np.where(empty, np.nan, shapely.get_y(geoms))
     df.columns = [neutralise(str(c)) for c in df.columns]
     # CRLF (RFC 4180): the csv writer then quotes every cell holding a CR or LF
-    df.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+    df.to_csv(path, index=False, encoding="utf-8" if append else "utf-8-sig", lineterminator="\r\n",
+              mode="a" if append else "w", header=not append)  # a later chunk: rows only, no BOM
