@@ -3,12 +3,14 @@
 ``st.App`` (Streamlit >= 1.67) serves the page of ``app.py`` and, in the same process, the ASGI
 routes of big layers' vector tiles, masks, records and table pages (``layers/tile_routes.py``,
 under ``/tiles/layers/``) and of the presenter's offline basemap packages
-(``layers/basemap_routes.py``, under ``/tiles/basemaps/``). Nothing here talks to another host.
+(``layers/basemap_routes.py``, under ``/tiles/basemaps/``) and the prepared export files
+(``layers/export_files.py``, under ``/exports/``). Nothing here talks to another host.
 """
 
 import streamlit as st
 
-from layers import basemap_routes, tile_routes
+from layers import basemap_routes, export_files, tile_routes
 
 tile_routes.mark_mounted()
-app = st.App("app.py", routes=[*tile_routes.ROUTES, *basemap_routes.ROUTES])
+app = st.App("app.py", routes=[*tile_routes.ROUTES, *basemap_routes.ROUTES,
+                                        *export_files.ROUTES])
