@@ -6,8 +6,9 @@
  * declared rank (spec.labelRank: plan layers above context, higher z first).  Each label tries its
  * places in turn (right, left, above, below of its point, then the corners; a 示意 tag its centre
  * first); the first place whose box stays inside the map, clear of every label placed before,
- * of the other labels' points and of the map's controls (legend, caption panel, tools) is taken,
- * else the label is hidden.  A label is moved with its icon's margins (Leaflet positions the
+ * of the points of labels that rank as high, of the highlight rings (but a ring around its own
+ * point: features at one spot) and of the map's controls (legend, caption panel, tools) is taken, else
+ * the label is hidden.  A label is moved with its icon's margins (Leaflet positions the
  * icon itself with a transform), hidden with visibility, so it can be measured again.
  */
 (function () {
@@ -22,12 +23,14 @@
     var around = [[g, m], [-g - w, m], [c, -g - h], [c, g], [d, -d - h], [d, d], [-d - w, -d - h], [-d - w, d]];
     if (kind === "hl") {  // highlighted: above or below first, then beside, then a row further out
       return [[c, -g - h], [c, g], [g, m], [-g - w, m], [d, -d - h], [-d - w, -d - h], [d, d], [-d - w, d],
-        [c, -g - 2 * h - 4], [c, g + h + 4], [g, m - h - 4], [g, m + h + 4], [-g - w, m - h - 4], [-g - w, m + h + 4]];
+        [c, -g - 2 * h - 4], [c, g + h + 4], [g, m - h - 4], [g, m + h + 4], [-g - w, m - h - 4], [-g - w, m + h + 4],
+        [c, -g - 3 * h - 8], [c, g + 2 * h + 8], [g, m - 2 * h - 8], [-g - w, m - 2 * h - 8], [g, m + 2 * h + 8], [-g - w, m + 2 * h + 8]];
     }
     if (kind === "center") return [[c, m], [c, -h - 4], [c, 4], [4, m], [-w - 4, m]];
     return around;
   }
 
+  function inside(c, o) { return c.x >= o.l && c.x <= o.r && c.y >= o.t && c.y <= o.b; } // a ring around the label's own point
   function hits(a, b) { return a.l < b.r && b.l < a.r && a.t < b.b && b.t < a.b; }
 
   function candidates(map) {
@@ -48,7 +51,7 @@
     ZQ.extraLabels.forEach(function (x) {
       if (!x.marker._map || !x.marker._icon) return;
       out.push({ icon: x.marker._icon, ll: x.marker.getLatLng(), rank: HL_RANK + (x.rank || 0), kind: x.kind || "hl",
-        gap: x.gap || 6, dot: false });
+        gap: x.gap || 6, dot: false, ring: x.ring || 0 });
     });
     return out;
   }
@@ -78,8 +81,9 @@
       shown.push(c);
     });
     shown.sort(function (a, b) { return b.rank - a.rank || a.k - b.k; });
-    var blocked = uiBoxes(box), dots = shown.filter(function (c) { return c.dot; }).map(function (c) {
-      return { l: c.x - DOT, t: c.y - DOT, r: c.x + DOT, b: c.y + DOT, k: c.k };
+    var blocked = uiBoxes(box), dots = shown.filter(function (c) { return c.dot || c.ring; }).map(function (c) {
+      var d = c.ring || DOT;  // a labelled point, or a highlighted point's ring
+      return { l: c.x - d, t: c.y - d, r: c.x + d, b: c.y + d, k: c.k, ring: !!c.ring, rank: c.rank };
     });
     var placed = [];
     shown.forEach(function (c, n) {
@@ -92,7 +96,7 @@
         if (b.l < EDGE || b.t < EDGE || b.r > W - EDGE || b.b > H - EDGE) continue;
         var clear = !placed.some(function (o) { return hits(b, o); }) &&
           !blocked.some(function (o) { return hits(b, o); }) &&
-          !dots.some(function (o) { return o.k !== c.k && hits(b, o); });
+          !dots.some(function (o) { return o.k !== c.k && hits(b, o) && (o.ring ? !(c.kind === "hl" && inside(c, o)) : o.rank >= c.rank); });
         if (clear) { c.at = tries[i]; placed.push(b); }
       }
     });

@@ -269,7 +269,7 @@
      the caption panel, and either left of the legend or above it (whichever shows the scene
      larger).  ``legend``: the legend's box to account for (undefined: as it is now). */
   function fitOptions(bounds, legend) {
-    var box = S.map.getContainer(), W = box.clientWidth, H = box.clientHeight, m = 24;
+    var box = S.map.getContainer(), W = box.clientWidth, H = box.clientHeight, m = 40; // rings, labels
     var panel = boxOf(S.panel), tools = boxOf(S.tools);
     var top = (tools ? tools.b : 0) + m, left = 56, bottom = (panel ? H - panel.t : 0) + m;
     var lg = legend === undefined ? ZQ.legendRect() : legend;
@@ -344,7 +344,7 @@
         var l = findFeature(id, row);
         if (!l) return;
         var base = { interactive: false, pane: "zq-hl", fill: false };
-        var where, gap = 6;
+        var where, gap = 6, ring = 0;
         if (l.getLatLngs) {
           var ll = l.getLatLngs(), Cls = l instanceof L.Polygon ? L.polygon : L.polyline;
           S.hl.addLayer(Cls(ll, L.extend({ color: "#111", weight: 11, opacity: 0.55 }, base)));
@@ -354,7 +354,7 @@
         } else if (l.getLatLng) {
           where = l.getLatLng();
           var r = (l.options.radius || 7) + 10;
-          gap = r + 5;
+          gap = r + 5; ring = r + 3;
           S.hl.addLayer(L.circleMarker(where, L.extend({ radius: r, color: "#111", weight: 7, opacity: 0.55 }, base)));
           S.hl.addLayer(L.circleMarker(where, L.extend({ radius: r, color: "#ffd400", weight: 4, opacity: 1 }, base)));
         }
@@ -362,7 +362,7 @@
           var mk = L.marker(where, { interactive: false, keyboard: false, pane: "zq-hl-labels",
             icon: L.divIcon({ className: "zq-hl-label", html: el("span", null, l.feature.properties.__title || ""), iconSize: null }) });
           S.hl.addLayer(mk);
-          ZQ.extraLabels.push({ marker: mk, rank: -ZQ.extraLabels.length, gap: gap, kind: "hl" });
+          ZQ.extraLabels.push({ marker: mk, rank: -ZQ.extraLabels.length, gap: gap, ring: ring, kind: "hl" });
         }
       });
     });
