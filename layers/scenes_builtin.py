@@ -38,10 +38,9 @@ ACTIONS = (
      "Innovation-led development: Mingshui ETDZ and the Qilu innovation corridor. The corridor is a "
      "schematic 2.5 km band along G309, not a planned boundary."),
     ("rural", "全域乡村振兴", "Rural revitalisation",
-     "全域乡村振兴：泉韵乡居示范区（示意范围，覆盖街道未公布）与三涧溪村（参考点）。60万亩瓜果菜菌等为全区总量，不在地图上拆分。",
+     "全域乡村振兴：泉韵乡居示范区（示意范围，覆盖街道未公布）。60万亩瓜果菜菌等为全区总量，不在地图上拆分。",
      "Rural revitalisation: the Quanyun demonstration zone (schematic; the subdistricts it covers "
-     "are not published) and Sanjianxi village (context point). "
-     "District totals (600,000 mu of produce bases, …) are not split onto the map."),
+     "are not published). District totals (600,000 mu of produce bases, …) are not split onto the map."),
     ("tourism", "文旅名城突破", "Culture & tourism city",
      "文旅名城突破：明水古城、轨道交通8号线与G309改建。8号线站点沿线位置为估计（约±1公里）。",
      "Culture & tourism city: Mingshui old town, Metro Line 8 and the G309 rebuild. Station positions "
