@@ -2,7 +2,8 @@
  * tile routes (/tiles/layers/<id>/{z}/{x}/{y}.pbf). Each tile feature carries zq_id (its row in
  * the server's indexed copy) and the styling fields; the filter state arrives as the URL of a
  * packed bitmap (bit zq_id set = shown), fetched once per distinct mask; geometry is never re-sent.
- * A click asks the server which shown feature is there and shows its whole record. Text reaches the page through textContent.
+ * A click asks the server which shown feature is there and shows its whole record; a resting
+ * pointer gets the declared tooltip fields the same way. Text reaches the page through textContent.
  */
 (function () {
   "use strict";
@@ -31,9 +32,7 @@
   function identify(entry, e) {
     var map = ZQ.map, cfg = entry.cfg;
     if (!map.hasLayer(entry.layer) || map.getZoom() < cfg.minZoom) return;
-    var q = "lng=" + e.latlng.lng.toFixed(7) + "&lat=" + e.latlng.lat.toFixed(7) + "&z=" + map.getZoom() +
-      (entry.token ? "&mask=" + entry.token : "");
-    fetch(cfg.at + "&" + q, { credentials: "same-origin" })
+    fetch(atQuery(entry, e.latlng), { credentials: "same-origin" })
       .then(function (r) { if (r.status === 404) return null; if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (rec) {
         if (!rec) return;
@@ -41,6 +40,66 @@
         map.getContainer().setAttribute("data-zq-record", String(rec.id));
       })
       .catch(function () { L.popup().setLatLng(e.latlng).setContent(ZQ.el("div", "zq-tip", cfg.failed)).openOn(map); });
+  }
+
+  function atQuery(entry, latlng) {
+    return entry.cfg.at + "&lng=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7) + "&z=" +
+      ZQ.map.getZoom() + (entry.token ? "&mask=" + entry.token : "");
+  }
+
+  /* The tooltip's fields (the declaration's tooltip list, by label) of a record from the server. */
+  function tipBox(entry, rec) {
+    var want = (entry.spec.tooltip || []).map(function (t) { return t[1]; });
+    var box = ZQ.el("div", "zq-tip");
+    box.appendChild(ZQ.el("div", "zq-tip-title", rec.name + " #" + rec.id));
+    var table = ZQ.el("table", "zq-tip-table");
+    want.forEach(function (label) {
+      var f = rec.fields.filter(function (x) { return x.label === label; })[0];
+      if (!f || f.value === null || f.value === "") return;
+      var tr = ZQ.el("tr");
+      tr.appendChild(ZQ.el("th", null, f.label));
+      tr.appendChild(ZQ.el("td", null, String(f.value) + (f.unit ? " " + f.unit : "")));
+      table.appendChild(tr);
+    });
+    box.appendChild(table);
+    return box;
+  }
+
+  /* Hover: as over the inline layers, a tooltip with the declared fields of the shown feature
+   * under the pointer — asked of the server (the same R-tree query as a click) once the pointer
+   * rests for HOVER_MS, the latest answer only. */
+  var HOVER_MS = 120;
+  function hover(entry) {
+    var map = ZQ.map, timer = null, seq = 0;
+    var tip = L.tooltip({ direction: "top", className: "zq-tooltip", offset: [0, -8], opacity: 0.96 });
+    function close() {
+      seq++;
+      if (timer) { clearTimeout(timer); timer = null; }
+      if (tip._map) map.closeTooltip(tip);
+      map.getContainer().removeAttribute("data-zq-hover");
+    }
+    function show(rec, latlng) {
+      tip.setLatLng(latlng).setContent(tipBox(entry, rec));
+      if (!tip._map) map.openTooltip(tip);
+      map.getContainer().setAttribute("data-zq-hover", String(rec.id));
+    }
+    map.on("mousemove", function (e) {
+      if (timer) clearTimeout(timer);
+      if (!map.hasLayer(entry.layer) || map.getZoom() < entry.cfg.minZoom) { close(); return; }
+      var mine = ++seq, latlng = e.latlng;
+      timer = setTimeout(function () {
+        fetch(atQuery(entry, latlng), { credentials: "same-origin" })
+          .then(function (r) { if (r.status === 404) return null; if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+          .then(function (rec) {
+            if (mine !== seq) return;  // the pointer moved on: a newer question is out
+            if (!rec) { close(); return; }
+            show(rec, latlng);
+          })
+          .catch(function () { if (mine === seq) close(); });
+      }, HOVER_MS);
+    });
+    map.on("mouseout movestart zoomstart", close);
+    entry.layer.on("remove", close);
   }
 
   function zoomHint(entry) {
@@ -72,6 +131,7 @@
       interactive: false, minZoom: cfg.minZoom, maxNativeZoom: cfg.maxNativeZoom,
     });
     map.on("click", function (e) { identify(entry, e); });
+    hover(entry);
     zoomHint(entry);
     ZQ.layers[spec.id] = entry;
     return entry.layer;

@@ -81,5 +81,12 @@ def test_click_a_parcel_shows_its_record(page, tiled_app):
                             " === String(n)", arg=row, timeout=15_000)
     popup = frame.locator(".leaflet-popup-content").inner_text()
     assert parcels.bsm[row] in popup and parcels.dlmc[row] in popup
+    frame.evaluate("() => ZQ.map.closePopup()")
+    # Hover: the declared tooltip fields of the parcel under the resting pointer, from the server
+    page.mouse.move(box["x"] + pt["x"] + 2, box["y"] + pt["y"] + 1)
+    frame.wait_for_function("n => document.querySelector('.leaflet-container').dataset.zqHover"
+                            " === String(n)", arg=row, timeout=15_000)
+    tip = frame.locator(".leaflet-tooltip.zq-tooltip").first.inner_text()
+    assert f"#{row}" in tip and parcels.dlmc[row] in tip
     assert not page.external_requests
     assert page.js_errors == []
