@@ -38,6 +38,7 @@
         if (!rec) return;
         L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(recordBox(cfg, rec)).openOn(map);
         map.getContainer().setAttribute("data-zq-record", String(rec.id));
+        if (ZQ.reportFeature) ZQ.reportFeature({ __l: entry.spec.id, __i: rec.id }, e.latlng);  // the record pane
       })
       .catch(function () { L.popup().setLatLng(e.latlng).setContent(ZQ.el("div", "zq-tip", cfg.failed)).openOn(map); });
   }

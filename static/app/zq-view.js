@@ -80,6 +80,15 @@
       }
     });
     var probe = L.featureGroup().addTo(map);  /* streamlit-folium binds its click handler to it */
+    /* Tell Python about a feature that is not an inline layer (a tiled parcel identified on the
+       server): the record pane shows it, through the same click path as an inline feature. */
+    ZQ.reportFeature = function (props, latlng) {
+      var at = latlng || map.getCenter();
+      var feature = { type: "Feature", geometry: { type: "Point", coordinates: [at.lng, at.lat] },
+        properties: Object.assign({ __view: ZQ.currentView(map, cfg.shift) }, props) };
+      var fake = { toGeoJSON: function () { return feature; } };
+      probe.fire("click", { latlng: at, layer: fake, sourceTarget: fake });
+    };
     var ctl = L.control({ position: "topleft" });
     ctl.onAdd = function () {
       var a = ZQ.el ? ZQ.el("a", "zq-view-button", "◎") : document.createElement("a");

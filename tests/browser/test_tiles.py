@@ -12,13 +12,14 @@ import numpy as np
 import pyogrio
 import pytest
 import shapely
+from playwright.sync_api import expect
 
 from bench.parcels import write
 from geo.filters import CategoryFilter, FilterSet
 from layers import tiled
 
 from .conftest import COMPONENT_IFRAME, REPO_ROOT
-from .zqpage import map_state, open_app, sentence
+from .zqpage import map_frame, map_state, open_app, sentence
 
 N = tiled.THRESHOLD + 1
 VIEW = (36.700, 117.535, 16)
@@ -81,6 +82,10 @@ def test_click_a_parcel_shows_its_record(page, tiled_app):
                             " === String(n)", arg=row, timeout=15_000)
     popup = frame.locator(".leaflet-popup-content").inner_text()
     assert parcels.bsm[row] in popup and parcels.dlmc[row] in popup
+    record = page.get_by_test_id("stDataFrame").first  # the record pane below the map shows it too
+    expect(record.locator("[role=gridcell]").filter(has_text=parcels.bsm[row]).first).to_be_attached(
+        timeout=15_000)
+    frame = map_frame(page)
     frame.evaluate("() => ZQ.map.closePopup()")
     # Hover: the declared tooltip fields of the parcel under the resting pointer, from the server
     page.mouse.move(box["x"] + pt["x"] + 2, box["y"] + pt["y"] + 1)
