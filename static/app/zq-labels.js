@@ -65,6 +65,23 @@
     return out;
   }
 
+  /* A highlighted label moved away from its point gets a thin line from the point's ring to it. */
+  function leader(c) {
+    var line = c.icon.querySelector(".zq-leader");
+    if (!c.at) { if (line) line.style.display = "none"; return; }
+    var dx = Math.round(c.at[0]), dy = Math.round(c.at[1]);  // the box, from the point
+    var nx = Math.min(Math.max(0, dx), dx + c.w), ny = Math.min(Math.max(0, dy), dy + c.h);
+    var dist = Math.sqrt(nx * nx + ny * ny), from = c.ring || 0;
+    if (dist < c.gap + 8) { if (line) line.style.display = "none"; return; }
+    if (!line) { line = document.createElement("div"); line.className = "zq-leader"; c.icon.appendChild(line); }
+    var a = Math.atan2(ny, nx), b = getComputedStyle(c.icon).borderLeftWidth;
+    line.style.display = "";
+    line.style.left = (Math.cos(a) * from - dx - parseFloat(b || 0)) + "px";
+    line.style.top = (Math.sin(a) * from - dy - parseFloat(b || 0)) + "px";
+    line.style.width = Math.max(dist - from, 0) + "px";
+    line.style.transform = "rotate(" + a + "rad)";
+  }
+
   ZQ.placeLabels = function () {
     var map = ZQ.map;
     if (!map || !map._loaded) return;
@@ -105,6 +122,7 @@
       if (c.at) {
         s.marginLeft = Math.round(c.at[0]) + "px"; s.marginTop = Math.round(c.at[1]) + "px"; s.visibility = "";
       } else s.visibility = "hidden";
+      if (c.kind === "hl") leader(c);
     });
     box.setAttribute("data-zq-labels", String(placed.length));
   };
