@@ -37,8 +37,8 @@ def main() -> None:
     if st.query_params.get("mode") == "present":  # presenter mode: the page is the slideshow
         presenter.present_page(cat, frames(cat), tianditu_key())
         return
-    init_from_url(cat)
     data = frames(cat)
+    init_from_url(cat, data)
     state = sidebar(data, cat)
     # The view Python knows: the link's (the map is built at it), then the last one the map
     # reported (a click, "use this view").  The map's own view belongs to zq-view.js.
@@ -65,7 +65,7 @@ def main() -> None:
     ctx = PageContext(cat=cat, data=data, state=state,
                       masks=ex.layer_masks(data, specs, state.filters))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
-    ui_analysis.before_map(ctx)  # spatial filter into masks + sentence; distance tips, drawing tool
+    ui_analysis.before_map(ctx)  # distance tips, drawing tool, an area restored from a link
     ctx.extras.append(view_sync(basemap.shift, lang))
     params = write_link(ctx.state)  # before the map: its state update follows the address write
     from_tiles = {i: tiled_layer(cat.get(i), info, lang) for i, info in plan.infos.items()}

@@ -8,8 +8,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from geo.errors import InvalidFilterError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_VALUES = 200
 MAX_TEXT = 200
@@ -75,3 +80,48 @@ def coerce_text(field: str, value: object) -> str:
         raise InvalidFilterError(f"字段“{field}”的搜索文字须为 1–{MAX_TEXT} 个字符",
                                  f"Search text for field {field!r} must be 1 to {MAX_TEXT} characters")
     return text
+
+
+# ----------------------------------------------------------------- shared by the filter classes
+
+#: URL parameters of filters start with this (see :mod:`geo.filter_params`)
+PREFIX = "f."
+
+
+def bad(zh: str, en: str) -> InvalidFilterError:
+    """An InvalidFilterError with a message for the user in Chinese and English."""
+    return InvalidFilterError(zh, en)
+
+
+def label(field: str, lang: str, labels: Mapping[str, tuple[str, str]] | None) -> str:
+    """The label of ``field`` in ``lang`` from ``labels`` (field -> (zh, en)), else the field."""
+    if labels and field in labels:
+        zh, en = labels[field]
+        return zh if lang == "zh" else en
+    return field
+
+
+def column(df: pd.DataFrame, field: str) -> pd.Series:
+    """``df[field]``; InvalidFilterError when the frame has no such column."""
+    if field not in df.columns:
+        raise bad(f"数据中没有字段“{field}”", f"The data has no field {field!r}")
+    return df[field]
+
+
+def num(v: float) -> str:
+    """A number as shown in a sentence: "1,500", "2.5"."""
+    if float(v).is_integer():
+        return f"{int(v):,}"
+    return f"{v:,.4f}".rstrip("0").rstrip(".")
+
+
+def bound(v: float | int | None) -> str:
+    """A number as written in a URL ("" for None): "10", "-1.25"."""
+    if v is None:
+        return ""
+    return str(int(v)) if float(v).is_integer() else repr(float(v))
+
+
+def q(text: str) -> str:
+    """Percent-encode one name or value of a filter's URL form (``: | , . %`` survive)."""
+    return quote(text, safe="")

@@ -21,6 +21,7 @@ import shapely
 from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
+from geo.errors import InvalidFilterError
 from geo.gk import ANALYSIS_CRS, WGS84
 from geo.measure import geodesic_area_m2, geodesic_length_m
 
@@ -110,8 +111,9 @@ def _valid(geom: BaseGeometry) -> BaseGeometry:
 def drawings_frame(features: list | None) -> gpd.GeoDataFrame:
     """The drawn lines and polygons (GeoJSON features from leaflet-draw, lon/lat) as a
     GeoDataFrame in EPSG:4326 with a ``n`` column (1-based drawing number); anything else
-    (markers, circles, broken features) is left out."""
-    rows, geoms = [], []
+    (markers, circles, broken features) is left out.  ``problem_zh``/``problem_en`` say why a
+    polygon cannot be an area (degenerate, self-crossing; see :func:`check_ring`), else ""."""
+    rows, geoms, problems = [], [], []
     for i, feat in enumerate(features or []):
         try:
             geom = shape((feat or {}).get("geometry") or {})
@@ -122,5 +124,86 @@ def drawings_frame(features: list | None) -> gpd.GeoDataFrame:
         if not np.isfinite(shapely.get_coordinates(geom)).all():
             continue
         rows.append(i + 1)
+        problem = _problem(geom)
+        problems.append((problem.zh, problem.en) if problem else ("", ""))
         geoms.append(_valid(geom))
-    return gpd.GeoDataFrame({"n": rows}, geometry=geoms, crs=WGS84)
+    return gpd.GeoDataFrame({"n": rows, "problem_zh": [p[0] for p in problems],
+                             "problem_en": [p[1] for p in problems]}, geometry=geoms, crs=WGS84)
+
+
+def _problem(geom: BaseGeometry) -> InvalidFilterError | None:
+    """Why a drawn polygon cannot be an area (see :func:`check_ring`), None if it can."""
+    if geom.geom_type != "Polygon":
+        return None
+    try:
+        check_ring(geom)
+    except InvalidFilterError as exc:
+        return exc
+    return None
+
+
+MIN_AREA_M2 = 1.0  # a drawn polygon smaller than this (in GK) is taken as degenerate
+MIN_WIDTH_M = 0.5  # ... or thinner on average (2·area/perimeter): vertices on one line
+
+
+def _ring_of(geom_or_coords) -> list[tuple[float, float]]:
+    if isinstance(geom_or_coords, BaseGeometry):
+        if geom_or_coords.geom_type != "Polygon":
+            raise InvalidFilterError("只能使用多边形或矩形作为范围", "Only a polygon or a rectangle can be an area")
+        return [(float(x), float(y)) for x, y in geom_or_coords.exterior.coords]
+    try:
+        return [(float(x), float(y)) for x, y in geom_or_coords]
+    except (TypeError, ValueError):
+        raise InvalidFilterError("范围的顶点格式无效", "The area's vertices are not lon,lat pairs") from None
+
+
+def check_ring(geom_or_coords) -> tuple[tuple[float, float], ...]:
+    """A drawn polygon's outer ring, checked: (lon, lat) vertices in EPSG:4326, open (the first
+    vertex not repeated), rounded to 6 decimals (~0.1 m).
+
+    Accepts a shapely Polygon or a sequence of (lon, lat).  Raises InvalidFilterError (zh/en)
+    for fewer than 3 distinct vertices, coordinates outside lon/lat bounds, an area under
+    ``MIN_AREA_M2`` or a mean width under ``MIN_WIDTH_M`` in GK (all vertices on one line) or
+    a self-crossing outline — never a 0 m² area.
+    """
+    pts = [(round(x, 6), round(y, 6)) for x, y in _ring_of(geom_or_coords)]
+    if not all(math.isfinite(x) and math.isfinite(y) and -180 <= x <= 180 and -90 <= y <= 90
+               for x, y in pts):
+        raise InvalidFilterError("范围的顶点不是有效的经纬度", "The area's vertices are not valid lon/lat")
+    while len(pts) > 1 and pts[0] == pts[-1]:
+        pts.pop()
+    pts = [p for i, p in enumerate(pts) if i == 0 or p != pts[i - 1]]
+    if len(set(pts)) < 3:
+        raise InvalidFilterError(
+            f"绘制的图形只有 {len(set(pts))} 个不同顶点，不能构成范围：请重新绘制（至少3个顶点）",
+            f"The drawn shape has only {len(set(pts))} distinct vertices and encloses no area: "
+            "draw it again (at least 3 vertices)")
+    poly = shapely.Polygon(pts)
+    if not poly.is_valid:
+        raise InvalidFilterError("绘制的图形边线自相交，不能作为范围：请重新绘制或编辑该图形",
+                                 "The drawn shape crosses itself and cannot be an area: "
+                                 "draw it again or edit it")
+    gk = gpd.GeoSeries([poly], crs=WGS84).to_crs(ANALYSIS_CRS).iloc[0]
+    area = float(gk.area)
+    if area < MIN_AREA_M2 or 2 * area / float(gk.length) < MIN_WIDTH_M:
+        raise InvalidFilterError("绘制的图形面积为 0（顶点共线），不能作为范围：请重新绘制",
+                                 "The drawn shape has no area (its vertices lie on one line): draw it again")
+    return tuple(pts)
+
+
+def drawn_rings(features: list | None) -> tuple[tuple, list[tuple[int, InvalidFilterError]]]:
+    """The usable polygon rings among drawn shapes (GeoJSON from leaflet-draw), and the
+    problems of the others as (drawing number, error); lines are not areas and are skipped."""
+    rings, problems = [], []
+    for i, feat in enumerate(features or []):
+        try:
+            geom = shape((feat or {}).get("geometry") or {})
+        except (AttributeError, TypeError, ValueError, KeyError, IndexError):
+            continue
+        if geom.geom_type != "Polygon":
+            continue
+        try:
+            rings.append(check_ring(geom))
+        except InvalidFilterError as exc:
+            problems.append((i + 1, exc))
+    return tuple(rings), problems

@@ -10,7 +10,13 @@ category in            ``f.<field>``                    ``in:<v1>|<v2>``
 category not in        ``f.<field>``                    ``not_in:<v1>|<v2>``
 number / year range    ``f.<field>``                    ``range:<lo>..<hi>`` (either empty)
 text contains          ``f.<field1>,<field2>``          ``has:<text>``
+near a reference       ``f.@near``                      ``near:<layer>:<idx|*>:<metres>``
+inside drawn areas     ``f.@inside``                    ``inside:lon,lat;lon,lat;…|…``
 =====================  ===============================  ================================
+
+(``*``: every feature of the layer; ``idx``: the row position of one feature; polygons of an
+area are separated by ``|``, each an outer ring of lon/lat degrees, checked by
+``geo.drawn.check_ring``.)
 
 Parameters not starting with ``f.`` belong to the app and are skipped. A parameter naming
 an undeclared field, or carrying a bad operator or value, is ignored and reported: it is
@@ -21,22 +27,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
+from geo._filter_coerce import PREFIX
 from geo.errors import InvalidFilterError
-from geo.filters import (
-    CategoryFilter,
-    Filter,
-    FilterSet,
-    RangeFilter,
-    TextFilter,
-    YearRangeFilter,
-    build_filter,
-    filter_key,
-)
+from geo.filters import Filter, FilterSet, TextFilter, build_filter, filter_key
+from geo.filters_spatial import decode as decode_spatial
 
-PREFIX = "f."
 _OP_OF_TAG = {"in": "in", "not_in": "not_in", "range": "range", "has": "contains"}
+_SPATIAL = {"@near": "near", "@inside": "inside"}  # key (after the prefix) -> tag
 
 
 @dataclass(frozen=True)
@@ -48,27 +47,9 @@ class IgnoredParam:
     reason_en: str
 
 
-def _q(text: str) -> str:
-    return quote(text, safe="")
-
-
-def _bound(v: float | int | None) -> str:
-    if v is None:
-        return ""
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
-
-
 def encode(f: Filter) -> tuple[str, str]:
-    """(key, value) of one filter."""
-    if isinstance(f, TextFilter):
-        return PREFIX + ",".join(_q(k) for k in f.fields), "has:" + _q(f.text)
-    key = PREFIX + _q(f.field)
-    if isinstance(f, CategoryFilter):
-        tag = "not_in" if f.exclude else "in"
-        return key, f"{tag}:" + "|".join(_q(v) for v in f.values)
-    if isinstance(f, RangeFilter | YearRangeFilter):
-        return key, f"range:{_bound(f.lo)}..{_bound(f.hi)}"
-    raise TypeError(f"not a filter: {f!r}")
+    """(key, value) of one filter (each filter knows its URL form)."""
+    return f.param()
 
 
 def to_params(fs: FilterSet) -> dict[str, str]:
@@ -89,6 +70,12 @@ def _decode_value(tag: str, body: str) -> object:
 
 
 def _decode(key: str, raw: str, declared: Mapping[str, str]) -> Filter:
+    name = key[len(PREFIX):]
+    if name in _SPATIAL:
+        tag, sep, body = str(raw).partition(":")
+        if tag != _SPATIAL[name] or not sep:
+            raise InvalidFilterError(f"无法识别的空间筛选写法“{raw}”", f"Unrecognised spatial filter {raw!r}")
+        return decode_spatial(tag, body)
     fields = [unquote(k) for k in key[len(PREFIX):].split(",")]
     tag, sep, body = str(raw).partition(":")
     if not sep or tag not in _OP_OF_TAG:

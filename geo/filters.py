@@ -7,6 +7,14 @@ Field kinds and their operators (:data:`OPS`): category -> "in", "not_in";
 number -> "range"; year -> "range"; text -> "contains". A category cell may hold several
 values separated by ";" (e.g. clusters "新材料;生物医药"): it matches if ANY is selected.
 URL encoding of a :class:`FilterSet` lives in :mod:`geo.filter_params`.
+
+One filter model: every filter class — here, in :mod:`geo.filters_range` and
+:mod:`geo.filters_spatial` (near a reference, inside drawn areas) — has the same members, so
+nothing outside these modules switches on a filter's class: ``key`` (its slot in a FilterSet),
+``mask(df)``, ``describe(lang, labels, value_labels)`` (zh/en words for the sentence),
+``param()`` (its URL ``(key, value)``), ``widget_values()`` (the sidebar widgets' values, keyed
+by the name below the ``flt.`` prefix), ``applies(layer)`` (which layers it filters, from the
+layer's filterable fields and roles) and ``bind(ctx)`` (resolve spatial references).
 """
 
 from __future__ import annotations
@@ -14,18 +22,32 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
+from geo._filter_coerce import (
+    PREFIX,
+    bad,
+    coerce_text,
+    coerce_values,
+    column,
+    declared_kind,
+    q,
+    to_number,
+)
 from geo._filter_coerce import as_key as _as_key
-from geo._filter_coerce import coerce_text, coerce_values, declared_kind, to_number
-from geo.errors import InvalidFilterError, pick
+from geo._filter_coerce import label as _label
+from geo.errors import pick
+from geo.filters_range import RangeFilter, YearRangeFilter
+from geo.filters_spatial import InsideFilter, NearFilter, SpatialContext
 
 if TYPE_CHECKING:
     from geo.filter_params import IgnoredParam
 
 KINDS = ("category", "number", "year", "text")
+CONTEXT = "context"  # the role of a layer a name search leaves drawn (see TextFilter.applies)
 OPS: dict[str, tuple[str, ...]] = {
     "category": ("in", "not_in"),
     "number": ("range",),
@@ -38,20 +60,6 @@ Labels = Mapping[str, tuple[str, str]] | None
 ValueLabels = Mapping[str, Mapping[str, tuple[str, str]]] | None
 
 
-def _bad(zh: str, en: str) -> InvalidFilterError:
-    return InvalidFilterError(zh, en)
-
-
-def _label(field: str, lang: str, labels: Labels) -> str:
-    return pick(lang, *labels[field]) if labels and field in labels else field
-
-
-def _column(df: pd.DataFrame, field: str) -> pd.Series:
-    if field not in df.columns:
-        raise _bad(f"数据中没有字段“{field}”", f"The data has no field {field!r}")
-    return df[field]
-
-
 def _cell_parts(v: object) -> set[str]:
     """The values a cell holds: list items, or the whole text plus its ";"-separated parts."""
     if isinstance(v, list | tuple | set | frozenset):
@@ -60,12 +68,6 @@ def _cell_parts(v: object) -> set[str]:
         return set()
     whole = _as_key(v)
     return {whole} | {p.strip() for p in whole.split(LIST_SEP)}
-
-
-def _num(v: float) -> str:
-    if float(v).is_integer():
-        return f"{int(v):,}"
-    return f"{v:,.4f}".rstrip("0").rstrip(".")
 
 
 def _or_list(items: list[str], lang: str) -> str:
@@ -82,12 +84,44 @@ class CategoryFilter:
     values: tuple[str, ...]
     exclude: bool = False
 
+    @property
+    def key(self) -> str:
+        """The FilterSet key: the field name."""
+        return self.field
+
     def mask(self, df: pd.DataFrame) -> pd.Series:
-        """Boolean mask over ``df``; empty cells match nothing (so "not in" keeps them)."""
+        """Boolean mask over ``df``; empty cells match nothing (so "not in" keeps them).
+
+        Each distinct cell value is looked at once (a layer repeats few values)."""
         wanted = frozenset(_as_key(v) for v in self.values)
-        hits = [not _cell_parts(v).isdisjoint(wanted) for v in _column(df, self.field)]
+        col = column(df, self.field)
+        try:
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        except TypeError:  # unhashable cells (lists): one by one
+            hits = np.array([not _cell_parts(v).isdisjoint(wanted) for v in col], dtype=bool)
+        else:
+            per_value = np.array([not _cell_parts(v).isdisjoint(wanted) for v in uniques] + [False],
+                                 dtype=bool)
+            hits = per_value[codes]  # code -1 (empty cell) picks the trailing False
         hit = pd.Series(hits, index=df.index, dtype=bool)
         return ~hit if self.exclude else hit
+
+    def param(self) -> tuple[str, str]:
+        """URL form: ``f.<field>=in:<v1>|<v2>`` (or ``not_in:``)."""
+        tag = "not_in" if self.exclude else "in"
+        return PREFIX + q(self.field), f"{tag}:" + "|".join(q(v) for v in self.values)
+
+    def widget_values(self) -> dict[str, object]:
+        """The multiselect's value, keyed by the widget name below the filter prefix."""
+        return {self.field: list(self.values)}
+
+    def applies(self, layer: Any) -> bool:
+        """True for a layer declaring ``field`` as filterable."""
+        return self.field in layer.declared_kinds()
+
+    def bind(self, ctx: object) -> CategoryFilter:  # noqa: ARG002
+        """Nothing to resolve: the filter itself."""
+        return self
 
     def describe(self, lang: str, labels: Labels = None, value_labels: ValueLabels = None) -> str:
         """E.g. zh "产业集群 = 新材料 或 生物医药", en "Industry cluster is New materials or Biomedicine"."""
@@ -101,93 +135,6 @@ class CategoryFilter:
         return pick(lang, f"{label} 不属于 {'、'.join(shown)}", f"{label} is none of {', '.join(shown)}")
 
 
-def _check_bounds(lo: float | None, hi: float | None) -> None:
-    for v in (lo, hi):
-        if v is not None and (isinstance(v, bool) or not math.isfinite(v)):
-            raise _bad(f"范围边界无效：{v!r}", f"Invalid range bound: {v!r}")
-    if lo is not None and hi is not None and lo > hi:
-        raise _bad(f"范围下限 {lo} 大于上限 {hi}", f"Range lower bound {lo} exceeds upper bound {hi}")
-
-
-def _range_mask(values: pd.Series, lo: float | None, hi: float | None) -> pd.Series:
-    """Inclusive bounds; NaN fails every comparison, so unknown values drop out once bounded."""
-    mask = pd.Series(True, index=values.index, dtype=bool)
-    if lo is not None:
-        mask &= (values >= lo).fillna(False).astype(bool)
-    if hi is not None:
-        mask &= (values <= hi).fillna(False).astype(bool)
-    return mask
-
-
-_UNKNOWN_NOTE = ("（不含未知值）", " (unknown values excluded)")
-
-
-@dataclass(frozen=True)
-class RangeFilter:
-    """Rows whose numeric field lies in [lo, hi]; either bound may be None (open)."""
-
-    field: str
-    lo: float | None = None
-    hi: float | None = None
-
-    def __post_init__(self) -> None:
-        _check_bounds(self.lo, self.hi)
-
-    def mask(self, df: pd.DataFrame) -> pd.Series:
-        """Boolean mask; text that is not a number counts as unknown."""
-        values = pd.to_numeric(_column(df, self.field), errors="coerce").astype(float)
-        return _range_mask(values, self.lo, self.hi)
-
-    def describe(self, lang: str, labels: Labels = None, value_labels: ValueLabels = None) -> str:  # noqa: ARG002
-        """E.g. zh "投资额（亿元） 10–50（不含未知值）", en "Investment 10–50 (unknown values excluded)"."""
-        label = _label(self.field, lang, labels)
-        lo, hi = self.lo, self.hi
-        if lo is None and hi is None:
-            return pick(lang, f"{label} 不限", f"{label}: any value")
-        if lo is not None and hi is not None:
-            text = f"{label} {_num(lo)}–{_num(hi)}"
-        else:
-            text = f"{label} ≥ {_num(lo)}" if lo is not None else f"{label} ≤ {_num(hi)}"
-        return text + pick(lang, *_UNKNOWN_NOTE)
-
-
-def _year_values(col: pd.Series) -> pd.Series:
-    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
-        return pd.to_numeric(col, errors="coerce").astype(float)
-    first_year = col.astype("string").str.extract(r"(\d{4})", expand=False)
-    return pd.to_numeric(first_year, errors="coerce").astype(float)
-
-
-@dataclass(frozen=True)
-class YearRangeFilter:
-    """Rows whose year lies in [lo, hi]; text cells use their first 4-digit number ("2021年")."""
-
-    field: str
-    lo: int | None = None
-    hi: int | None = None
-
-    def __post_init__(self) -> None:
-        _check_bounds(self.lo, self.hi)
-
-    def mask(self, df: pd.DataFrame) -> pd.Series:
-        """Boolean mask; cells without a year count as unknown."""
-        return _range_mask(_year_values(_column(df, self.field)), self.lo, self.hi)
-
-    def describe(self, lang: str, labels: Labels = None, value_labels: ValueLabels = None) -> str:  # noqa: ARG002
-        """E.g. zh "规划年份 2020–2025（不含未知值）", en "Plan year 2020 or later (...)"."""
-        label = _label(self.field, lang, labels)
-        lo, hi = self.lo, self.hi
-        if lo is None and hi is None:
-            return pick(lang, f"{label} 不限", f"{label}: any year")
-        if lo is not None and hi is not None:
-            text = f"{label} {lo}–{hi}"
-        elif lo is not None:
-            text = pick(lang, f"{label} {lo} 年及以后", f"{label} {lo} or later")
-        else:
-            text = pick(lang, f"{label} {hi} 年及以前", f"{label} {hi} or earlier")
-        return text + pick(lang, *_UNKNOWN_NOTE)
-
-
 @dataclass(frozen=True)
 class TextFilter:
     """Rows where any of ``fields`` contains ``text``: case-insensitive, literal (not regex)."""
@@ -195,12 +142,34 @@ class TextFilter:
     fields: tuple[str, ...]
     text: str
 
+    @property
+    def key(self) -> str:
+        """The FilterSet key: the ","-joined fields."""
+        return ",".join(self.fields)
+
+    def param(self) -> tuple[str, str]:
+        """URL form: ``f.<field1>,<field2>=has:<text>``."""
+        return PREFIX + ",".join(q(k) for k in self.fields), "has:" + q(self.text)
+
+    def widget_values(self) -> dict[str, object]:
+        """The search box's value (widget name below the filter prefix)."""
+        return {"search": self.text}
+
+    def applies(self, layer: Any) -> bool:
+        """A name search applies to layers with a filterable ``fields[0]``, except context
+        layers (outline, lines, stations, seats: role ``context``), which stay drawn."""
+        return self.fields[0] in layer.declared_kinds() and CONTEXT not in getattr(layer, "roles", ())
+
+    def bind(self, ctx: object) -> TextFilter:  # noqa: ARG002
+        """Nothing to resolve: the filter itself."""
+        return self
+
     def mask(self, df: pd.DataFrame) -> pd.Series:
         """Boolean mask; empty cells never match."""
         mask = pd.Series(False, index=df.index, dtype=bool)
         needle = self.text.casefold()
         for field in self.fields:
-            col = _column(df, field).astype("string").str.casefold()
+            col = column(df, field).astype("string").str.casefold()
             mask |= col.str.contains(needle, regex=False).fillna(False).astype(bool)
         return mask
 
@@ -216,12 +185,12 @@ class TextFilter:
                     f'{" or ".join(names)} contains "{self.text}"')
 
 
-Filter = CategoryFilter | RangeFilter | YearRangeFilter | TextFilter
+Filter = CategoryFilter | RangeFilter | YearRangeFilter | TextFilter | NearFilter | InsideFilter
 
 
 def filter_key(f: Filter) -> str:
-    """The field (or ","-joined fields of a TextFilter) a filter is keyed by in a FilterSet."""
-    return ",".join(f.fields) if isinstance(f, TextFilter) else f.field
+    """The key a filter has in a FilterSet (its field, joined fields, "@near", "@inside")."""
+    return f.key
 
 
 @dataclass(frozen=True)
@@ -234,7 +203,7 @@ class FilterSet:
         keys = [filter_key(f) for f in self.filters]
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
-            raise _bad(f"同一字段只能有一个筛选条件：{', '.join(dupes)}",
+            raise bad(f"同一字段只能有一个筛选条件：{', '.join(dupes)}",
                        f"Only one filter per field is allowed: {', '.join(dupes)}")
 
     def mask(self, df: pd.DataFrame) -> pd.Series:
@@ -243,6 +212,16 @@ class FilterSet:
         for f in self.filters:
             mask &= f.mask(df)
         return mask
+
+    def bind(self, ctx: SpatialContext) -> FilterSet:
+        """Every filter bound to the frames of ``ctx`` (spatial ones resolve their reference);
+        InvalidFilterError when a reference cannot be resolved."""
+        return FilterSet(tuple(f.bind(ctx) for f in self.filters))
+
+    def for_layer(self, layer: Any) -> FilterSet:
+        """The filters that apply to ``layer`` (an object with ``id``, ``roles`` and
+        ``declared_kinds()``, e.g. a :class:`layers.spec.LayerSpec`)."""
+        return FilterSet(tuple(f for f in self.filters if f.applies(layer)))
 
     def apply(self, df: pd.DataFrame) -> pd.DataFrame:
         """A new frame with the matching rows (the input is not modified)."""
@@ -280,7 +259,7 @@ def build_filter(declared: Mapping[str, str], field: str, op: str, value: object
     """
     kind = declared_kind(OPS, declared, field)
     if op not in OPS[kind]:
-        raise _bad(f"字段“{field}”（{kind}）不支持运算“{op}”，可用：{', '.join(OPS[kind])}",
+        raise bad(f"字段“{field}”（{kind}）不支持运算“{op}”，可用：{', '.join(OPS[kind])}",
                    f"Operator {op!r} is not allowed for field {field!r} ({kind}); "
                    f"allowed: {', '.join(OPS[kind])}")
     if kind == "category":
@@ -288,7 +267,7 @@ def build_filter(declared: Mapping[str, str], field: str, op: str, value: object
     if kind == "text":
         return TextFilter((field,), coerce_text(field, value))
     if isinstance(value, str | bytes) or not hasattr(value, "__len__") or len(value) != 2:
-        raise _bad(f"字段“{field}”的范围须为（下限, 上限）",
+        raise bad(f"字段“{field}”的范围须为（下限, 上限）",
                    f"The range for field {field!r} must be (lo, hi)")
     lo, hi = (to_number(field, v, kind == "year") for v in value)
     return (YearRangeFilter if kind == "year" else RangeFilter)(field, lo, hi)

@@ -1,5 +1,5 @@
-"""Proximity of the plan's sites to the transport and institutional references, and the
-spatial filters (no Streamlit).
+"""Proximity of the plan's sites to the transport and institutional references (no Streamlit;
+the spatial filters are part of the filter model, :mod:`geo.filters_spatial`).
 
 References (straight-line, CGCS2000 GK CM 117°E via ``geo.proximity``): the nearest Line 8
 station (named), G309, the Shandong University Longshan campus (its approximate outline), the
@@ -12,12 +12,10 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo import proximity as px
 
@@ -136,61 +134,3 @@ def proximity_display(data: dict, layer_id: str, lang: str) -> pd.DataFrame:
             label = f"距{zh}（直线）" if lang == "zh" else f"To {en} (straight line)"
             out[label] = [phrase(r, key, lang) for _, r in table.iterrows()]
     return out.reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class SpatialFilter:
-    """One spatial condition: ``kind`` "metro" | "g309" (within ``km`` of the reference),
-    "feature" (within ``km`` of feature ``index`` of layer ``layer``) or "drawn" (inside
-    ``area``, a polygon in EPSG:4548)."""
-
-    kind: str
-    km: float = 1.0
-    layer: str = ""
-    index: int = -1
-    area: shapely.Geometry | None = None
-    label: tuple[str, str] = ("", "")
-
-
-# Layers a spatial filter does not apply to: the district outline and the reference itself.
-NOT_FILTERED = {"boundary"}
-
-
-def filter_refs(flt: SpatialFilter, data: dict) -> tuple[np.ndarray, str]:
-    """The reference geometries (EPSG:4548) of a distance filter and the layer they come from."""
-    if flt.kind == "metro":
-        return gk(data["metro8_stations"]), "metro8_stations"
-    if flt.kind == "g309":
-        return gk(data["g309"]), "g309"
-    return gk(data[flt.layer])[[flt.index]], flt.layer
-
-
-def spatial_masks(flt: SpatialFilter, data: dict, layer_ids: list[str]) -> dict[str, np.ndarray]:
-    """Per layer in ``layer_ids`` (except NOT_FILTERED and the reference layer), the mask of the
-    features meeting ``flt``."""
-    out = {}
-    ref_layer = ""
-    refs = None
-    if flt.kind != "drawn":
-        refs, ref_layer = filter_refs(flt, data)
-    for lid in layer_ids:
-        if lid in NOT_FILTERED or lid not in data or (lid == ref_layer and flt.kind != "feature"):
-            continue
-        targets = gk(data[lid])
-        out[lid] = (px.inside(targets, flt.area) if flt.kind == "drawn"
-                    else px.within(targets, refs, flt.km * 1000))
-    return out
-
-
-def describe_spatial(flt: SpatialFilter) -> tuple[str, str]:
-    """The (zh, en) wording of a spatial filter for the sentence under the map."""
-    km = f"{flt.km:g}"
-    if flt.kind == "drawn":
-        return ("位于地图上绘制的范围内（与之相交）", "inside the area drawn on the map (intersecting it)")
-    zh, en = {"metro": REF_LABELS["metro"], "g309": REF_LABELS["g309"]}.get(flt.kind, flt.label)
-    if flt.kind == "feature":
-        return (f"距“{zh}”直线 ≤ {km} 公里（按图上位置，不含区界）",
-                f"within {km} km (straight line) of “{en}” (positions as drawn; not the outline)")
-    return (f"距{zh}直线 ≤ {km} 公里（按图上位置，不含区界与{zh}本身）",
-            f"within {km} km (straight line) of {en} (positions as drawn; not the outline "
-            "or the reference layer itself)")

@@ -7,6 +7,7 @@ the same between reruns (a drawing or a filter never rebuilds the map).
 from __future__ import annotations
 
 from layers import analysis as an
+from layers.map.elements import area_outline as _outline
 from layers.map.elements import draw_control, js_init
 
 ANALYSIS_JS = "/app/static/app/zq-analysis.js"
@@ -45,3 +46,9 @@ def extras(data: dict, lang: str) -> list:
     cfg = {"tips": tooltip_rows(data, lang), "head": head, "drawLocal": DRAW_LOCAL[lang]}
     tools = js_init("ZQAnalysis", "ZQA.init", cfg, js=(("zq_analysis_js", ANALYSIS_JS),))
     return [tools, draw]  # strings translated before the draw toolbar is built
+
+
+def area_outline(rings: tuple):
+    """The dashed outline of an area restored from a link (``rings``: outer rings of lon/lat),
+    drawn in the drawing tool's colour."""
+    return _outline(tuple(rings), "#c51b7d")

@@ -1,9 +1,12 @@
 """The explorer's state and logic, without Streamlit: URL state, filters over layers, the sentence.
 
-Filters are global: each applies to every visible layer that declares its field as filterable,
-and the sentence names the layers it does not apply to.  URL parameters:
+Filters are global: each applies to the visible layers its ``applies(layer)`` accepts (an
+attribute filter: layers declaring its field as filterable; a name search: not the context
+layers; a spatial filter: not the district outline), and the sentence names the layers no
+filter applies to.  URL parameters:
 ``lang``, ``bm`` (basemap), ``layers`` (comma-separated ids), ``v`` (``lat,lng,zoom``, written by
-the map itself on pan/zoom) and one ``f.<field>`` per filter (see ``geo.filter_params``).
+the map itself on pan/zoom) and one ``f.<field>`` per filter, ``f.@near`` / ``f.@inside`` for the
+spatial ones (see ``geo.filter_params``).
 """
 
 from __future__ import annotations
@@ -14,13 +17,14 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 
+from geo.errors import InvalidFilterError
 from geo.filter_params import IgnoredParam
 from geo.filters import (  # noqa: F401  (re-exported for the UI)
-    CategoryFilter,
     FilterSet,
-    RangeFilter,
+    InsideFilter,
+    NearFilter,
+    SpatialContext,
     TextFilter,
-    YearRangeFilter,
     build_filter,
 )
 from layers import vocab
@@ -96,31 +100,36 @@ def state_to_params(state: ExplorerState) -> dict[str, str]:
     return out
 
 
-def _applies(spec: LayerSpec, flt) -> bool:
-    kinds = spec.declared_kinds()
-    if isinstance(flt, TextFilter):
-        return "name_zh" in kinds
-    return flt.field in kinds
+def spatial_context(frames: Mapping[str, gpd.GeoDataFrame], catalog: Catalog | None = None
+                    ) -> SpatialContext:
+    """What spatial filters bind to: the frames, the cached GK projection (one per frame
+    object) and the layers' names as references (from ``catalog``)."""
+    from layers.analysis import gk
+
+    return SpatialContext(frames, project=gk, names=catalog.reference_names() if catalog else {})
 
 
-def _for_layer(flt, gdf: gpd.GeoDataFrame):
-    """``flt`` as it applies to ``gdf``: a text search keeps the fields the layer has."""
-    if isinstance(flt, TextFilter):
-        fields = tuple(f for f in flt.fields if f in gdf.columns)
-        return TextFilter(fields, flt.text) if fields else None
-    return flt
+def bind_filters(filters: FilterSet, frames: Mapping[str, gpd.GeoDataFrame],
+                 catalog: Catalog | None = None) -> tuple[FilterSet, list[IgnoredParam]]:
+    """``filters`` bound to ``frames`` (spatial references resolved); a filter whose reference
+    cannot be resolved (a layer or feature that is not there) is left out and reported."""
+    ctx = spatial_context(frames, catalog)
+    kept, problems = [], []
+    for f in filters.filters:
+        try:
+            kept.append(f.bind(ctx))
+        except InvalidFilterError as exc:
+            problems.append(IgnoredParam(f.param()[0], exc.zh, exc.en))
+    return FilterSet(tuple(kept)), problems
 
 
 def layer_masks(frames: Mapping[str, gpd.GeoDataFrame], specs: list[LayerSpec],
                 filters: FilterSet) -> dict[str, np.ndarray]:
-    """Per layer, the boolean mask of the features the filters keep."""
-    out = {}
-    for spec in specs:
-        gdf = frames[spec.id]
-        own = FilterSet(tuple(g for g in (_for_layer(f, gdf) for f in filters.filters
-                                          if _applies(spec, f)) if g is not None))
-        out[spec.id] = own.mask(gdf).to_numpy(dtype=bool)
-    return out
+    """Per layer, the boolean mask of the features the filters that apply to it keep
+    (spatial filters are bound to ``frames`` first, see :func:`bind_filters`)."""
+    bound, _ = bind_filters(filters, frames)
+    return {spec.id: bound.for_layer(spec).mask(frames[spec.id]).to_numpy(dtype=bool)
+            for spec in specs}
 
 
 def value_labels(catalog: Catalog) -> dict[str, dict[str, tuple[str, str]]]:
@@ -157,8 +166,9 @@ def describe(state: ExplorerState, masks: Mapping[str, np.ndarray], specs: list[
     if more:
         joiner = "，且 " if lang == "zh" else ", and "
         cond = joiner.join(([cond] if state.filters.filters else []) + more)
+    # Only layers that no filter changed: a layer some filter applies to is never "not applicable".
     skipped = [s.name(lang) for s in specs
-               if state.filters.filters and not all(_applies(s, f) for f in state.filters.filters)]
+               if state.filters.filters and not state.filters.for_layer(s).filters]
     note = t("not_applicable", lang, layers=sep.join(skipped)) if skipped else ""
     if lang == "zh":
         return f"显示（{cond}）：{counts}{note}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from layers.spec import Catalog, Field, LayerSpec, Style, Theme, extra_specs
+from layers.spec import Catalog, Field, LayerSpec, ProximityRef, Style, Theme, extra_specs
 
 THEMES = (
     Theme("boundaries", "边界与行政", "Boundaries"),
@@ -129,6 +129,7 @@ LAYERS = (
         interactive=True,
         z=0,
         context=True,
+        roles=("extent", "context", "district_wide"),
     ),
     LayerSpec(
         id="towns",
@@ -147,6 +148,7 @@ LAYERS = (
         legend_en="Seats (points, not boundaries)",
         z=1,
         context=True,
+        roles=("context", "district_wide"),
     ),
     LayerSpec(
         id="parks",
@@ -163,6 +165,9 @@ LAYERS = (
         legend_zh="园区与平台",
         legend_en="Parks & platforms",
         z=3,
+        roles=("plan_item", "host_park"),
+        proximity=(ProximityRef("sdu", "山东大学龙山校区", "SDU Longshan campus", where=("id", "sdu-longshan"),
+                                order=2),),
     ),
     LayerSpec(
         id="firms",
@@ -186,6 +191,7 @@ LAYERS = (
         legend_zh="企业（按产业集群着色）",
         legend_en="Firms (by cluster)",
         z=5,
+        roles=("plan_item", "firm"),
     ),
     LayerSpec(
         id="projects",
@@ -202,6 +208,7 @@ LAYERS = (
         legend_zh="重点项目",
         legend_en="Plan projects",
         z=6,
+        roles=("plan_item",),
     ),
     LayerSpec(
         id="metro8",
@@ -219,6 +226,7 @@ LAYERS = (
         legend_en="Line 8 (OSM alignment)",
         extent_margin_m=25_000,
         z=2,
+        roles=("context",),
     ),
     LayerSpec(
         id="metro8_stations",
@@ -247,6 +255,8 @@ LAYERS = (
         legend_en="Line 8 stations (positions estimated)",
         extent_margin_m=25_000,
         z=4,
+        roles=("context",),
+        proximity=(ProximityRef("metro", "8号线站点", "Line 8 station", named=True, rank=True, order=0),),
     ),
     LayerSpec(
         id="g309",
@@ -278,6 +288,8 @@ LAYERS = (
         z=2,
         # Its east end is the OSM city boundary, ~480 m beyond the AMap district outline there.
         extent_margin_m=600,
+        roles=("context",),
+        proximity=(ProximityRef("g309", "国道309", "G309 highway", rank=True, order=1),),
     ),
     LayerSpec(
         id="hubs",
@@ -294,6 +306,12 @@ LAYERS = (
         legend_zh="火车站/高铁站、区政府",
         legend_en="Rail stations, district government",
         z=4,
+        roles=("context",),
+        proximity=(
+            ProximityRef("hsr", "高铁站", "High-speed-rail station", where=("kind", "高铁站"), named=True,
+                         rank=True, order=3),
+            ProximityRef("gov", "区政府", "District government", where=("kind", "区政府"), order=4),
+        ),
     ),
     LayerSpec(
         id="rural",
@@ -310,6 +328,7 @@ LAYERS = (
         legend_zh="乡村示范区（示意，范围未公布）与村",
         legend_en="Rural zone (schematic, unpublished) and village",
         z=1,
+        roles=("plan_item",),
     ),
 )
 

@@ -34,6 +34,7 @@ MAX_TITLE = 80
 MAX_CAPTION = 600
 MAX_FILE_BYTES = 1_000_000
 MAX_HIGHLIGHT = 50
+MAX_AREA_PARAM = 30_000  # f.@inside: up to 20 polygons of drawn vertices
 _ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 _PARAM_KEYS = ("bm", "layers")
 
@@ -139,7 +140,7 @@ def check_params(params: object, cat: Catalog) -> tuple[dict[str, str], list[str
             notes.append(f"{key!s}")
             continue
         if key in _PARAM_KEYS or key.startswith("f."):
-            out[key] = value[:2000]
+            out[key] = value[:MAX_AREA_PARAM if key == "f.@inside" else 2000]  # an area's vertices
         else:
             notes.append(key)
     state, ignored = ex.state_from_params(out, cat)

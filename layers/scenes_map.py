@@ -7,6 +7,7 @@ step, and the same element works in the exported self-contained HTML (``export_h
 
 from __future__ import annotations
 
+from dataclasses import replace
 from html import escape
 
 import numpy as np
@@ -105,6 +106,8 @@ def scene_view(scene: Scene, frames: dict, shown: dict[str, np.ndarray],
 def compile_scene(scene: Scene, frames: dict, cat: Catalog, lang: str, shift: str = "wgs84") -> dict:
     """What zq-slides.js needs for one scene (all plain JSON; captions are shown as text)."""
     state = scene_state(scene, cat, lang)
+    bound, _ = ex.bind_filters(state.filters, frames, cat)  # a spatial filter names its reference
+    state = replace(state, filters=bound)
     specs = [cat.get(i) for i in state.layers if i in frames]
     masks = ex.layer_masks(frames, specs, state.filters)
     hl = {k: v for k, v in highlight_rows(scene, frames).items() if k in masks}

@@ -67,6 +67,45 @@ class Style:
         return out
 
 
+#: What a layer can be for (``LayerSpec.roles``); code asks for a role, never for a layer id.
+ROLES: dict[str, str] = {
+    "plan_item": "an item of the plan: counted in the statistics, gets its distances to the "
+                 "proximity references (tooltips, proximity table)",
+    "context": "context for the plan (outline, lines, stations, seats): stays drawn under a "
+               "name search",
+    "extent": "the district outline: the default view, the importer's check, never filtered "
+              "by a spatial condition or offered as an overlay layer",
+    "district_wide": "spread over the whole district (outline, seats): a view is never fitted "
+                     "to it and the static map weighs it lightly",
+    "host_park": "parks and platforms that host firms and projects (park cards, ranking)",
+    "firm": "firms, listed on a park card under their own heading",
+}
+
+
+@dataclass(frozen=True)
+class ProximityRef:
+    """A distance reference declared on the layer it comes from: distances are measured from
+    the plan items to the nearest of its features (straight line, GK).
+
+    ``key`` names its columns (``<key>_m`` …); ``zh``/``en`` name it ("8号线站点");
+    ``where`` = (field, value) selects features (None: the whole layer, which the spatial
+    filter then offers as "within X km of …"); ``named``: the nearest feature is named in the
+    distance text ("山东大学站 ≈ 1.2 km"); ``rank``: a criterion of the park ranking.
+    """
+
+    key: str
+    zh: str
+    en: str
+    where: tuple[str, str] | None = None
+    named: bool = False
+    rank: bool = False
+    order: int = 0  # position among the references in tables and tooltips (lower first)
+
+    def label(self, lang: str) -> str:
+        """The reference's name in ``lang``."""
+        return self.zh if lang == "zh" else self.en
+
+
 @dataclass(frozen=True)
 class LayerSpec:
     """One bundled layer, declared as data.
@@ -100,6 +139,10 @@ class LayerSpec:
     tiled: bool | None = None
     #: orientation only (district outline, town seats): its labels give way to the plan's
     context: bool = False
+    #: what the layer is for: names from ROLES (e.g. ("plan_item",), ("context",))
+    roles: tuple[str, ...] = ()
+    #: distance references taken from this layer's features (see ProximityRef)
+    proximity: tuple[ProximityRef, ...] = ()
 
     def name(self, lang: str) -> str:
         return self.name_zh if lang == "zh" else self.name_en
@@ -137,6 +180,16 @@ class LayerSpec:
     def labels(self) -> dict[str, tuple[str, str]]:
         return {f.name: (f.zh, f.en) for f in self.fields}
 
+    def has(self, role: str) -> bool:
+        """Whether the layer declares ``role`` (a key of ROLES)."""
+        return role in self.roles
+
+    @property
+    def whole_ref(self) -> ProximityRef | None:
+        """The reference made of all of this layer's features, if declared (a distance target
+        offered by the spatial filter)."""
+        return next((r for r in self.proximity if r.where is None), None)
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -164,6 +217,30 @@ class Catalog:
     def by_theme(self, theme_id: str) -> tuple[LayerSpec, ...]:
         return tuple(s for s in self.layers if s.theme == theme_id)
 
+    def with_role(self, role: str) -> tuple[LayerSpec, ...]:
+        """The layers declaring ``role``, in drawing order."""
+        return tuple(s for s in self.layers if role in s.roles)
+
+    def ids_with(self, role: str) -> tuple[str, ...]:
+        """The ids of the layers declaring ``role``."""
+        return tuple(s.id for s in self.with_role(role))
+
+    def references(self) -> tuple[tuple[LayerSpec, ProximityRef], ...]:
+        """Every declared distance reference with its layer, in declaration order."""
+        refs = [(s, r) for s in self.layers for r in s.proximity]
+        return tuple(sorted(refs, key=lambda sr: sr[1].order))
+
+    def near_targets(self) -> tuple[LayerSpec, ...]:
+        """Layers whose features, all of them, are a distance reference (the spatial filter's
+        "within X km of …" choices)."""
+        return tuple(s for s in self.layers if s.whole_ref is not None)
+
+    def reference_names(self) -> dict[str, tuple[str, str]]:
+        """Layer id -> (zh, en) name as a reference: its whole-layer reference's name, else the
+        layer's name (the wording of a distance filter)."""
+        return {s.id: ((s.whole_ref.zh, s.whole_ref.en) if s.whole_ref else (s.name_zh, s.name_en))
+                for s in self.layers}
+
 
 def spec_from_dict(d: dict) -> LayerSpec:
     """A LayerSpec from its JSON form (extra layers declared in a file, e.g. benchmarks)."""
@@ -179,6 +256,9 @@ def spec_from_dict(d: dict) -> LayerSpec:
         source_zh=d.get("source_zh", ""), source_en=d.get("source_en", ""),
         interactive=d.get("interactive", True), label_names=d.get("label_names", False),
         gpkg_layer=d.get("gpkg_layer"), tiled=d.get("tiled"), context=d.get("context", False),
+        roles=tuple(d.get("roles", ())),
+        proximity=tuple(ProximityRef(**{**r, "where": tuple(r["where"]) if r.get("where") else None})
+                        for r in d.get("proximity", ())),
     )
 
 

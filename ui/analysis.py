@@ -1,27 +1,29 @@
-"""Analysis for planners and investors (Streamlit side): the spatial filter in the sidebar, its
-effect on the map (masks + the sentence), the map add-ons, and the analysis section below the map.
+"""Analysis for planners and investors (Streamlit side): the spatial filter's widgets in the
+sidebar, the map add-ons, and the analysis section below the map.
 
-Hooks in app.py: ``sidebar(data, cat, lang)`` (sidebar), ``before_map(ctx)`` (before the map),
-``panel(ctx)`` (below the map).  Widget keys start with ``flt.sp.`` so "reset filters" clears the
-spatial filter too.  Drawn shapes come from the map component's value (``all_drawings``).
+Hooks: ``sidebar(data, cat, lang)`` (the sidebar; returns the spatial filter, which joins the
+attribute filters in one FilterSet), ``before_map(ctx)`` (before the map), ``panel(ctx)`` (below
+the map).  Keys start with ``flt.sp.`` so "reset filters" clears the spatial filter too (and an
+area restored from a link).  Drawn shapes come from the map component's value (``all_drawings``);
+every usable drawn polygon counts, together with an area restored from a link.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.drawn import drawings_frame
+from geo.drawn import drawings_frame, drawn_rings
 from geo.measure import format_area
-from layers import analysis as an
 from layers import analysis_map
+from layers import explorer as ex
 from layers.i18n import md_escape
 from layers.spec import Catalog
 from ui import state as session
 from ui.analysis_text import tr
 from ui.context import PageContext
 
-K_KIND, K_KM, K_FEATURE = session.SP_KIND, session.SP_KM, session.SP_FEATURE
-KINDS = ("none", "metro", "g309", "feature", "drawn")
+K_KIND, K_KM, K_FEATURE, K_AREA = session.SP_KIND, session.SP_KM, session.SP_FEATURE, session.SP_AREA
+KM_MIN, KM_MAX = 0.5, 20.0
 MAP_KEY = session.MAP  # the st_folium key in app.py
 MAX_PICK = 2000  # features offered as a reference (per layer)
 
@@ -37,8 +39,21 @@ def drawn_frame():
     return drawings_frame(drawings())
 
 
+def kinds(cat: Catalog) -> list[str]:
+    """The spatial condition's options: none, near each whole-layer reference (declared in
+    the registry), near a chosen feature, inside the drawn areas."""
+    return ["none", *(f"near:{s.id}" for s in cat.near_targets()), "feature", "inside"]
+
+
+def _kind_label(cat: Catalog, kind: str, lang: str) -> str:
+    if kind.startswith("near:"):
+        ref = cat.get(kind[5:]).whole_ref
+        return tr("sp_near", lang, name=ref.label(lang))
+    return tr({"none": "sp_none", "feature": "sp_feature", "inside": "sp_drawn"}[kind], lang)
+
+
 def _feature_options(data: dict, cat: Catalog) -> list[str]:
-    return [f"{s.id}|{i}" for s in cat.layers if s.id in data and s.id not in an.NOT_FILTERED
+    return [f"{s.id}|{i}" for s in cat.layers if s.id in data and not s.has("extent")
             and len(data[s.id]) <= MAX_PICK
             for i in range(len(data[s.id]))]
 
@@ -50,63 +65,65 @@ def _feature_label(data: dict, cat: Catalog, opt: str, lang: str) -> str:
     return f"{cat.get(lid).name(lang)} · {name if isinstance(name, str) and name else '#' + idx}"
 
 
-def sidebar(data: dict, cat: Catalog, lang: str) -> None:
-    """The spatial-filter widgets (values read again by :func:`before_map`)."""
+def _km_widget(lang: str) -> float:
+    cur = session.get(K_KM)
+    if cur is not None:  # a link may carry any distance: keep it inside the slider's range
+        session.put(K_KM, min(max(float(cur), KM_MIN), KM_MAX))
+    return float(st.sidebar.slider(tr("sp_km", lang), KM_MIN, KM_MAX, 2.0, 0.5, key=K_KM))
+
+
+def _area(lang: str):
+    """The inside-filter of the linked area (if any) and every usable drawn polygon, or None;
+    says which shapes are used and why a drawn shape is not."""
+    linked = tuple(session.get(K_AREA) or ())
+    drawn, problems = drawn_rings(drawings())
+    for n, exc in problems:
+        st.sidebar.warning(md_escape(tr("sp_bad_shape", lang, n=n, why=exc.message(lang))))
+    if not linked and not drawn:
+        st.sidebar.caption(tr("sp_no_drawing", lang))
+        return None
+    flt = ex.InsideFilter(linked + drawn)
+    area = format_area(float(flt.area.area), lang)
+    if linked:
+        st.sidebar.caption(md_escape(tr("sp_linked", lang, n=len(linked))))
+    st.sidebar.caption(md_escape(tr("sp_using", lang, n=len(flt.rings), area=area)))
+    return flt
+
+
+def sidebar(data: dict, cat: Catalog, lang: str):
+    """The spatial-filter widgets; returns the filter they describe (a NearFilter or an
+    InsideFilter of the filter model) or None."""
     st.sidebar.subheader(tr("sp_title", lang))
-    kind = st.sidebar.selectbox(tr("sp_kind", lang), KINDS, key=K_KIND, help=tr("sp_help", lang),
-                                format_func=lambda k: tr(f"sp_{k}", lang))
-    if kind in ("metro", "g309", "feature"):
-        st.sidebar.slider(tr("sp_km", lang), 0.5, 20.0, 2.0, 0.5, key=K_KM)
+    options = kinds(cat)
+    if session.get(K_KIND) not in options:
+        session.pop(K_KIND)
+    kind = st.sidebar.selectbox(tr("sp_kind", lang), options, key=K_KIND, help=tr("sp_help", lang),
+                                format_func=lambda k: _kind_label(cat, k, lang))
+    if kind.startswith("near:"):
+        return ex.NearFilter(kind[5:], None, _km_widget(lang) * 1000)
     if kind == "feature":
+        km = _km_widget(lang)
         opts = _feature_options(data, cat)
         if session.get(K_FEATURE) not in opts:
             session.pop(K_FEATURE)
-        st.sidebar.selectbox(tr("sp_pick", lang), opts, key=K_FEATURE,
-                             format_func=lambda o: _feature_label(data, cat, o, lang))
-    if kind == "drawn":
-        polys = _polygons()
-        if polys.empty:
-            st.sidebar.caption(tr("sp_no_drawing", lang))
-        else:
-            last = polys.iloc[-1]
-            area = float(an.gk(polys)[len(polys) - 1].area)
-            st.sidebar.caption(md_escape(tr("sp_using", lang, n=int(last["n"]), area=format_area(area, lang))))
-
-
-def _polygons():
-    frame = drawn_frame()
-    return frame[frame.geom_type.isin(["Polygon", "MultiPolygon"])].reset_index(drop=True)
-
-
-def current_filter(ctx: PageContext) -> an.SpatialFilter | None:
-    """The spatial filter the widgets describe, or None (none chosen, or nothing to use)."""
-    kind = session.get(K_KIND, "none")
-    km = float(session.get(K_KM, 2.0))
-    if kind in ("metro", "g309"):
-        needed = "metro8_stations" if kind == "metro" else "g309"
-        return an.SpatialFilter(kind, km) if needed in ctx.data else None
-    if kind == "feature":
-        opt = session.get(K_FEATURE)
-        if not opt or opt.split("|")[0] not in ctx.data:
+        opt = st.sidebar.selectbox(tr("sp_pick", lang), opts, key=K_FEATURE,
+                                   format_func=lambda o: _feature_label(data, cat, o, lang))
+        if not opt:
             return None
         lid, idx = opt.split("|")
-        label = (_feature_label(ctx.data, ctx.cat, opt, "zh"), _feature_label(ctx.data, ctx.cat, opt, "en"))
-        return an.SpatialFilter("feature", km, lid, int(idx), label=label)
-    if kind == "drawn":
-        polys = _polygons()
-        if not polys.empty:
-            return an.SpatialFilter("drawn", area=an.gk(polys)[len(polys) - 1])
+        return ex.NearFilter(lid, int(idx), km * 1000)
+    if kind == "inside":
+        return _area(lang)
     return None
 
 
 def before_map(ctx: PageContext) -> None:
-    """AND the spatial filter into the masks, say it in the sentence, add the map add-ons."""
-    flt = current_filter(ctx)
-    if flt is not None:
-        for lid, mask in an.spatial_masks(flt, ctx.data, list(ctx.state.layers)).items():
-            ctx.restrict(lid, mask)
-        ctx.conditions.append(an.describe_spatial(flt))
+    """The map add-ons: distance tips, the drawing tool, and the outline of an area restored
+    from a link (the spatial filter itself is in ``ctx.state.filters``)."""
     ctx.extras.extend(analysis_map.extras(ctx.data, ctx.lang))
+    linked = session.get(K_AREA)
+    if linked and session.get(K_KIND) == "inside":
+        ctx.extras.append(analysis_map.area_outline(linked))
 
 
 def panel(ctx: PageContext) -> None:

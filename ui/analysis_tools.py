@@ -13,6 +13,7 @@ from layers import analysis_overlay as ao
 from layers import analysis_stats as ast_
 from layers.i18n import md_escape
 from layers.load import load_plan_totals
+from ui import state as session
 from ui.analysis_text import tr
 from ui.context import PageContext
 
@@ -99,21 +100,34 @@ def _areas(ctx: PageContext, frame) -> list[tuple[str, str]]:
     """(option id, label) of every polygon usable as an overlay area."""
     lang = ctx.lang
     out = [(f"draw|{i}", tr("ov_drawn", lang, n=int(r["n"]))) for i, r in frame.iterrows()
-           if "Polygon" in r.geometry.geom_type]
+           if "Polygon" in r.geometry.geom_type and not r["problem_en"]]
     out += [(f"{lid}|{i}", ao.feature_label(ctx.data, ctx.cat, lid, i, lang))
             for lid, i in ao.polygon_features(ctx.data, ctx.cat)]
     return out
+
+
+def _pick_new_drawing(options: dict) -> None:
+    """A newly drawn usable polygon becomes the current analysis area."""
+    drawn = [k for k in options if k.startswith("draw|")]
+    seen = session.get(session.OV_SEEN, 0)
+    session.put(session.OV_SEEN, len(drawn))
+    if len(drawn) > seen:
+        session.put(session.AN_OV_AREA, drawn[-1])
 
 
 def overlay_tab(ctx: PageContext, frame) -> None:
     """Which features of the chosen layers lie in a polygon; a red-line screening."""
     lang = ctx.lang
     st.caption(ao.SCREEN_NOTE[0 if lang == "zh" else 1])
+    for _, r in frame[frame["problem_en"] != ""].iterrows():  # degenerate or self-crossing
+        st.warning(md_escape(tr("sp_bad_shape", lang, n=int(r["n"]),
+                                why=r["problem_zh"] if lang == "zh" else r["problem_en"])))
     options = dict(_areas(ctx, frame))
     if not options:
         st.caption(tr("ov_none", lang))
         return
-    choice = st.selectbox(tr("ov_area", lang), list(options), key="an.ov.area", format_func=options.get)
+    _pick_new_drawing(options)
+    choice = st.selectbox(tr("ov_area", lang), list(options), key=session.AN_OV_AREA, format_func=options.get)
     src, idx = choice.split("|")
     idx = int(idx)
     if src == "draw":

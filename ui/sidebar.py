@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from layers import explorer as ex
@@ -13,31 +15,25 @@ from ui import analysis as ui_analysis
 from ui import state as session
 
 
-def init_from_url(cat: Catalog) -> None:
-    """First run of a session: widgets start from the URL (a shared link restores its state)."""
+def init_from_url(cat: Catalog, data: dict) -> None:
+    """First run of a session: widgets start from the URL (a shared link restores its state;
+    a spatial filter whose reference is not in ``data`` is reported, not applied)."""
     if session.get(session.INIT):
         return
     state, ignored = ex.state_from_params(dict(st.query_params), cat)
+    bound, problems = ex.bind_filters(state.filters, data, cat)
+    ignored = [*ignored, *problems]
+    state = replace(state, filters=bound)
     session.put(session.LANG, state.lang)
     session.put(session.BASEMAP, state.basemap)
     for spec in cat.layers:
         session.put(session.LAYER + spec.id, spec.id in state.layers)
-    for f in state.filters.filters:
-        session.put_many(filter_widget_values(f))
+    for f in state.filters.filters:  # each filter knows its widgets' values
+        session.put_many({session.FILTER + name: v for name, v in f.widget_values().items()})
     session.put(session.IGNORED, ignored)
     if st.query_params.get("tool") in session.TOOLS:
         session.put(session.TOOL, st.query_params["tool"])
     session.put(session.INIT, True)
-
-
-def filter_widget_values(f) -> dict:
-    if isinstance(f, ex.CategoryFilter):
-        return {f"flt.{f.field}": list(f.values)}
-    if isinstance(f, ex.TextFilter):
-        return {"flt.search": f.text}
-    if isinstance(f, ex.RangeFilter | ex.YearRangeFilter):
-        return {f"flt.{f.field}": (f.lo, f.hi)}
-    return {}
 
 
 def reset_filters() -> None:
@@ -68,7 +64,12 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     filters = filter_widgets(data, lang, cat)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
     # ui-hooks: sidebar (feature widgets below the filters)
-    ui_analysis.sidebar(data, cat, lang)  # spatial filter: near Line 8 / G309 / a feature, drawn area
+    spatial = ui_analysis.sidebar(data, cat, lang)  # near a reference / a feature, drawn areas
+    if spatial is not None:
+        filters = ex.FilterSet((*filters.filters, spatial))
+    filters, problems = ex.bind_filters(filters, data, cat)  # spatial references resolved
+    for p in problems:
+        st.sidebar.warning(md_escape(p.reason_zh if lang == "zh" else p.reason_en))
     view = ex.parse_view(st.query_params.get("v"))
     return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
 

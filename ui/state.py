@@ -35,6 +35,7 @@ IMP_FLASH = "_zq_imp_flash"  # messages to show once on the next run: [(kind, (z
 PRES_MSG = "_zq_pres_msg"  # a presenter message to show after a callback's rerun
 PRES_BM_MSG = "_zq_pres_bm_msg"  # (ok, text) after a basemap package upload (ui/presenter_basemap.py)
 PRES_BM_DONE = "_zq_pres_bm_done"  # the file_id of the upload already stored
+OV_SEEN = "_zq_ov_seen"  # how many drawn shapes the overlay tool has seen (a new one is picked)
 
 # ----------------------------------------------------------------- widget keys
 LANG = "lang"
@@ -53,6 +54,7 @@ LAYER = "layer."  # + layer id: the layer's checkbox
 FILTER = "flt."  # + field name: an attribute filter; "reset filters" clears every key under it
 SEARCH = "flt.search"
 SP_KIND, SP_KM, SP_FEATURE = "flt.sp.kind", "flt.sp.km", "flt.sp.feature"  # spatial filter
+SP_AREA = "flt.sp.area"  # (not a widget) the polygons of an area restored from a link
 AN = "an."  # the analysis panel's widgets (ui/analysis_*.py)
 AN_TABLES = "an_"  # its tables (selection state)
 AN_PROX_LAYER = "an.prox.layer"

@@ -4,7 +4,7 @@ add-ons that load a JS (and CSS) file and call its init with the map and a confi
 from __future__ import annotations
 
 from branca.element import Element, MacroElement
-from folium import FitBounds
+from folium import FitBounds, GeoJson
 from folium.elements import JSCSSMixin
 from folium.plugins import Draw
 from jinja2 import Template
@@ -94,3 +94,14 @@ def fit_bounds(south: float, west: float, north: float, east: float,
                max_zoom: int = 15) -> MacroElement:
     """The map opens fitted to these WGS84 bounds (zoomed in at most to ``max_zoom``)."""
     return FitBounds([[south, west], [north, east]], max_zoom=max_zoom)
+
+
+def area_outline(rings: tuple, color: str) -> GeoJson:
+    """The polygons of an area (outer rings of (lon, lat)) as a dashed, unfilled outline that
+    takes no clicks (an area restored from a link, shown where it is)."""
+    features = [{"type": "Feature", "properties": {},
+                 "geometry": {"type": "Polygon", "coordinates": [[*map(list, r), list(r[0])]]}}
+                for r in rings]
+    style = {"color": color, "weight": 2.5, "dashArray": "6 4", "fill": False, "interactive": False}
+    return GeoJson({"type": "FeatureCollection", "features": features}, name="zq_linked_area",
+                   style_function=lambda _f: style, control=False)

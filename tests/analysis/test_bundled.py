@@ -113,16 +113,23 @@ def test_a_feature_spanning_several_towns_is_counted_as_spanning_them(data):
 
 
 def test_spatial_filter_masks_and_wording(data):
-    flt = an.SpatialFilter("metro", 2.0)
-    masks = an.spatial_masks(flt, data, list(data))
-    assert "boundary" not in masks and "metro8_stations" not in masks
+    from geo.filters import FilterSet, InsideFilter, NearFilter
+    from layers import explorer as ex
+    from layers.registry import CATALOG
+
+    flt, _ = ex.bind_filters(FilterSet((NearFilter("metro8_stations", None, 2000.0),)), data, CATALOG)
+    specs = list(CATALOG.layers)
+    applied = {s.id for s in specs if flt.for_layer(s).filters}
+    assert "boundary" not in applied and "metro8_stations" not in applied
+    masks = ex.layer_masks(data, specs, flt)
     kept = set(data["parks"]["id"][masks["parks"]])
     assert kept == {"sdu-longshan", "qilu-corridor"}
-    zh, en = an.describe_spatial(flt)
+    zh, en = flt.describe("zh"), flt.describe("en")
     assert "直线 ≤ 2 公里" in zh and "within 2 km (straight line)" in en
-    sdu = an.gk(data["parks"])[park_idx(data, "sdu-longshan")]
-    inside = an.spatial_masks(an.SpatialFilter("drawn", area=sdu), data, ["metro8_stations"])
-    assert set(data["metro8_stations"]["name_zh"][inside["metro8_stations"]]) == {"山东大学站"}
+    sdu = data["parks"].iloc[park_idx(data, "sdu-longshan")].geometry
+    inside = FilterSet((InsideFilter((tuple(sdu.exterior.coords),)),))
+    masks = ex.layer_masks(data, [CATALOG.get("metro8_stations")], inside)
+    assert set(data["metro8_stations"]["name_zh"][masks["metro8_stations"]]) == {"山东大学站"}
 
 
 def test_proximity_is_cached_per_frame(data):
