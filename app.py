@@ -96,7 +96,7 @@ def main() -> None:
         table_panel(lang, specs, shown, cat, big={s.id: (data[s.id], ctx.masks[s.id]) for s in specs
                                                   if tiled.is_tiled(s, len(data[s.id]))})
     with tab_plan:
-        plan_panel(lang, data)
+        plan_panel(lang, data, cat)
     # ui-hooks: below the map (feature sections). One tool at a time, on request: the page
     # stays light (the map is visible sooner) and uncluttered in meetings.
     tool = st.radio(t("tools", lang), session.TOOLS, key=session.TOOL, horizontal=True,

@@ -1,9 +1,11 @@
 """Proximity of the plan's sites to the transport and institutional references (no Streamlit;
 the spatial filters are part of the filter model, :mod:`geo.filters_spatial`).
 
-References (straight-line, CGCS2000 GK CM 117°E via ``geo.proximity``): the nearest Line 8
+References (straight-line, CGCS2000 GK CM 117°E via ``geo.proximity``) are declared on the
+layers they come from (``LayerSpec.proximity``, see ``layers/registry.py``): the nearest Line 8
 station (named), G309, the Shandong University Longshan campus (its approximate outline), the
-nearest high-speed-rail station (named) and the district government.  Each frame is projected
+nearest high-speed-rail station (named) and the district government.  The plan items (role
+``plan_item``) get the distances.  Each frame is projected
 and each table computed once per frame object (frames are read-only and cached by app.py).
 """
 
@@ -18,16 +20,32 @@ import numpy as np
 import pandas as pd
 
 from geo import proximity as px
+from layers.registry import CATALOG
+from layers.spec import Catalog, LayerSpec, ProximityRef
 
-PROXIMITY_LAYERS = ("parks", "firms", "projects", "rural")
-REF_KEYS = ("metro", "g309", "sdu", "hsr", "gov")
-REF_LABELS = {
-    "metro": ("8号线站点", "Line 8 station"),
-    "g309": ("国道309", "G309 highway"),
-    "sdu": ("山东大学龙山校区", "SDU Longshan campus"),
-    "hsr": ("高铁站", "High-speed-rail station"),
-    "gov": ("区政府", "District government"),
-}
+Decls = tuple[tuple[LayerSpec, ProximityRef], ...]
+
+
+def decls(cat: Catalog | None = None) -> Decls:
+    """The declared distance references (layer, ProximityRef) of ``cat`` (default: the
+    bundled registry), in table order."""
+    return (cat or CATALOG).references()
+
+
+def ref_keys(cat: Catalog | None = None) -> tuple[str, ...]:
+    """The reference keys in table order (``metro``, ``g309`` …, from the declarations)."""
+    return tuple(r.key for _, r in decls(cat))
+
+
+def ref_labels(cat: Catalog | None = None) -> dict[str, tuple[str, str]]:
+    """Reference key -> (zh, en) name, from the declarations."""
+    return {r.key: (r.zh, r.en) for _, r in decls(cat)}
+
+
+def item_layers(cat: Catalog | None = None) -> tuple[str, ...]:
+    """The plan-item layers (role ``plan_item``): they get distances and statistics."""
+    return (cat or CATALOG).ids_with("plan_item")
+
 
 _CACHE: dict = {}
 _LOCK = threading.Lock()
@@ -53,34 +71,31 @@ def gk(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return memo(("gk", id(gdf)), (gdf,), lambda: px.to_analysis(gdf))
 
 
-def _ref(key: str, gdf: gpd.GeoDataFrame, keep: np.ndarray) -> px.Reference:
+def _ref(ref: ProximityRef, gdf: gpd.GeoDataFrame, keep: np.ndarray) -> px.Reference:
     sub = gdf[keep]
-    zh, en = REF_LABELS[key]
-    return px.Reference(key, zh, en, gk(gdf)[np.asarray(keep)], tuple(sub["name_zh"].astype(str)),
+    names = sub["name_zh"].astype(str) if ref.named else pd.Series("", index=sub.index)
+    return px.Reference(ref.key, ref.zh, ref.en, gk(gdf)[np.asarray(keep)], tuple(names),
                         tuple(sub["accuracy"].astype(str)),
                         tuple(pd.to_numeric(sub["accuracy_m"], errors="coerce").astype(float)))
 
 
-def references(data: dict) -> dict[str, px.Reference]:
-    """The five references from the bundled frames (a reference whose layer is missing is left
-    out)."""
+def references(data: dict, cat: Catalog | None = None) -> dict[str, px.Reference]:
+    """The declared references built from the frames (one whose layer is missing, or whose
+    selection is empty, is left out)."""
     out = {}
-    if "metro8_stations" in data:
-        st = data["metro8_stations"]
-        out["metro"] = _ref("metro", st, np.ones(len(st), dtype=bool))
-    if "g309" in data:
-        out["g309"] = _ref("g309", data["g309"], np.ones(len(data["g309"]), dtype=bool))
-    if "parks" in data:
-        out["sdu"] = _ref("sdu", data["parks"], (data["parks"]["id"] == "sdu-longshan").to_numpy())
-    if "hubs" in data:
-        kind = data["hubs"]["kind"]
-        out["hsr"] = _ref("hsr", data["hubs"], (kind == "高铁站").to_numpy())
-        out["gov"] = _ref("gov", data["hubs"], (kind == "区政府").to_numpy())
+    for spec, ref in decls(cat):
+        gdf = data.get(spec.id)
+        if gdf is None:
+            continue
+        keep = (np.ones(len(gdf), dtype=bool) if ref.where is None
+                else (gdf[ref.where[0]].astype(str) == ref.where[1]).to_numpy())
+        out[ref.key] = _ref(ref, gdf, keep)
     return {k: v for k, v in out.items() if len(v.geoms)}
 
 
-def _ref_frames(data: dict) -> tuple:
-    return tuple(data[i] for i in ("metro8_stations", "g309", "parks", "hubs") if i in data)
+def _ref_frames(data: dict, cat: Catalog | None) -> tuple:
+    ids = dict.fromkeys(spec.id for spec, _ in decls(cat))
+    return tuple(data[i] for i in ids if i in data)
 
 
 def _table(gdf: gpd.GeoDataFrame, refs: dict[str, px.Reference]) -> pd.DataFrame:
@@ -99,14 +114,16 @@ def _table(gdf: gpd.GeoDataFrame, refs: dict[str, px.Reference]) -> pd.DataFrame
     return out
 
 
-def proximity(data: dict, layer_id: str) -> pd.DataFrame:
-    """Per feature of ``layer_id``: for each reference key, ``<key>_m`` (straight-line metres),
-    ``<key>_name`` (the nearest reference feature), ``<key>_err`` (combined error radius, NaN
-    for a schematic position) and ``<key>_schematic``.  Cached per frame objects."""
+def proximity(data: dict, layer_id: str, cat: Catalog | None = None) -> pd.DataFrame:
+    """Per feature of ``layer_id``: for each declared reference key, ``<key>_m`` (straight-line
+    metres), ``<key>_name`` (the nearest reference feature, for a reference declared
+    ``named``), ``<key>_err`` (combined error radius, NaN for a schematic position) and
+    ``<key>_schematic``.  Cached per frame objects."""
     gdf = data[layer_id]
-    frames = (gdf, *_ref_frames(data))
-    return memo(("prox", layer_id, *map(id, frames)), frames,
-                lambda: _table(gdf, references(data)))
+    frames = (gdf, *_ref_frames(data, cat))
+    keys = tuple((spec.id, r) for spec, r in decls(cat))
+    return memo(("prox", layer_id, keys, *map(id, frames)), frames,
+                lambda: _table(gdf, references(data, cat)))
 
 
 def phrase(row: pd.Series, key: str, lang: str, named: bool = True) -> str:
@@ -119,18 +136,17 @@ def phrase(row: pd.Series, key: str, lang: str, named: bool = True) -> str:
     text = px.distance_phrase(float(d), None if schematic else float(err) if not pd.isna(err) else math.nan,
                               lang, schematic=schematic)
     name = row.get(f"{key}_name", "")
-    return f"{name} {text}" if named and key in ("metro", "hsr") and name else text
+    return f"{name} {text}" if named and name else text
 
 
-def proximity_display(data: dict, layer_id: str, lang: str) -> pd.DataFrame:
+def proximity_display(data: dict, layer_id: str, lang: str, cat: Catalog | None = None) -> pd.DataFrame:
     """The table as shown: name, then one text column per reference (labelled straight-line)."""
-    table = proximity(data, layer_id)
+    table = proximity(data, layer_id, cat)
     gdf = data[layer_id]
     name_col = "name_zh" if lang == "zh" else "name_en"
     out = pd.DataFrame({("名称" if lang == "zh" else "Name"): gdf[name_col].astype(str)})
-    for key in REF_KEYS:
+    for key, (zh, en) in ref_labels(cat).items():
         if f"{key}_m" in table:
-            zh, en = REF_LABELS[key]
             label = f"距{zh}（直线）" if lang == "zh" else f"To {en} (straight line)"
             out[label] = [phrase(r, key, lang) for _, r in table.iterrows()]
     return out.reset_index(drop=True)

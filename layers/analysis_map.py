@@ -9,6 +9,7 @@ from __future__ import annotations
 from layers import analysis as an
 from layers.map.elements import area_outline as _outline
 from layers.map.elements import draw_control, js_init
+from layers.spec import Catalog
 
 ANALYSIS_JS = "/app/static/app/zq-analysis.js"
 
@@ -22,28 +23,28 @@ DRAW_LOCAL = {
 }
 
 
-def tooltip_rows(data: dict, lang: str) -> dict:
-    """Per site layer: the tooltip heading, row labels and per-feature distance texts."""
+def tooltip_rows(data: dict, lang: str, cat: Catalog | None = None) -> dict:
+    """Per plan-item layer: the tooltip heading, row labels and per-feature distance texts."""
     out = {}
-    for lid in an.PROXIMITY_LAYERS:
+    names = an.ref_labels(cat)
+    for lid in an.item_layers(cat):
         if lid not in data:
             continue
-        table = an.proximity(data, lid)
-        keys = [k for k in an.REF_KEYS if f"{k}_m" in table]
-        labels = [("距" + an.REF_LABELS[k][0]) if lang == "zh" else "To " + an.REF_LABELS[k][1]
-                  for k in keys]
+        table = an.proximity(data, lid, cat)
+        keys = [k for k in names if f"{k}_m" in table]
+        labels = [("距" + names[k][0]) if lang == "zh" else "To " + names[k][1] for k in keys]
         rows = [[an.phrase(r, k, lang) for k in keys] for _, r in table.iterrows()]
         out[lid] = {"labels": labels, "rows": rows}
     return out
 
 
-def extras(data: dict, lang: str) -> list:
+def extras(data: dict, lang: str, cat: Catalog | None = None) -> list:
     """The folium elements to add to the map (``ctx.extras``): the drawing tool and the
     distance tooltips."""
     head = ("直线距离（CGCS2000高斯-克吕格；非路网距离）" if lang == "zh"
             else "Straight-line distances (CGCS2000 GK; not by road or rail)")
     draw = draw_control("#c51b7d")
-    cfg = {"tips": tooltip_rows(data, lang), "head": head, "drawLocal": DRAW_LOCAL[lang]}
+    cfg = {"tips": tooltip_rows(data, lang, cat), "head": head, "drawLocal": DRAW_LOCAL[lang]}
     tools = js_init("ZQAnalysis", "ZQA.init", cfg, js=(("zq_analysis_js", ANALYSIS_JS),))
     return [tools, draw]  # strings translated before the draw toolbar is built
 

@@ -19,10 +19,30 @@ from geo.measure import format_area, m2_to_mu
 from geo.overlay import overlaps
 from layers import analysis as an
 from layers import vocab
+from layers.registry import CATALOG
+from layers.spec import Catalog
 
 NEAR_M = 3000  # "near" for the spatial relation of a point park (labelled as such)
-HOSTING = ("firms", "projects", "parks")
-RANK_KEYS = ("metro", "g309", "hsr")
+
+
+def park_layer(cat: Catalog | None = None) -> str:
+    """The id of the parks layer (role ``host_park``); KeyError if none is declared."""
+    ids = (cat or CATALOG).ids_with("host_park")
+    if not ids:
+        raise KeyError("no layer declares the role host_park")
+    return ids[0]
+
+
+def hosting_layers(cat: Catalog | None = None) -> tuple[str, ...]:
+    """Layers whose features name their park (a declared ``park`` field): firms first, the
+    parks themselves (parks within parks) last."""
+    specs = [s for s in (cat or CATALOG).layers if any(f.name == "park" for f in s.fields)]
+    return tuple(s.id for s in sorted(specs, key=lambda s: 0 if s.has("firm") else 2 if s.has("host_park") else 1))
+
+
+def rank_keys(cat: Catalog | None = None) -> tuple[str, ...]:
+    """The references the ranking weighs (declared ``rank=True``)."""
+    return tuple(r.key for _, r in an.decls(cat) if r.rank)
 
 
 def _t(lang: str, zh: str, en: str) -> str:
@@ -45,10 +65,10 @@ def _pick(row: pd.Series, field: str, lang: str) -> str:
     return "—"
 
 
-def hosted(data: dict, park_name: str) -> list[tuple[str, pd.Series]]:
+def hosted(data: dict, park_name: str, cat: Catalog | None = None) -> list[tuple[str, pd.Series]]:
     """(layer id, row) of every firm, project or park whose sourced ``park`` names the park."""
     out = []
-    for lid in HOSTING:
+    for lid in hosting_layers(cat):
         gdf = data.get(lid)
         if gdf is None or "park" not in gdf:
             continue
@@ -84,17 +104,18 @@ def area_text(row: pd.Series, lang: str) -> str:
                                              "not published (no public boundary; not computed)")
 
 
-def _spatial(data: dict, idx: int, lang: str) -> str:
+def _spatial(data: dict, idx: int, lang: str, cat: Catalog | None) -> str:
     """Features inside (polygon park) or within NEAR_M of (point park) the park, labelled."""
-    parks = data["parks"]
+    pid = park_layer(cat)
+    parks = data[pid]
     row = parks.iloc[idx]
     geom = an.gk(parks)[idx]
     if row["accuracy"] == "schematic" and geom.geom_type == "Point":
         return _t(lang, "园区画在示意代表点，无法判断空间包含", "The park is a representative point: no spatial test")
     area = geom if geom.geom_type != "Point" else geom.buffer(NEAR_M)
     names = []
-    for lid in ("firms", "projects"):
-        if lid in data:
+    for lid in hosting_layers(cat):
+        if lid in data and lid != pid:
             names += [_name(data[lid].iloc[o.position], lang) for o in overlaps(an.gk(data[lid]), area)]
     head = (_t(lang, "位于范围内（仅按图上位置，不代表归属）：", "Inside the outline (by map position only, not a tenancy): ")
             if geom.geom_type != "Point" else
@@ -110,11 +131,14 @@ def _listing(items: list[tuple[str, pd.Series]], lids: tuple[str, ...], lang: st
     return "；".join(f"{_name(r, lang)}（{vocab.label(r.get('cluster') or '—', lang)}）" for _, r in rows)
 
 
-def card(data: dict, idx: int, lang: str) -> list[tuple[str, str]]:
-    """The park card of ``data["parks"]`` row ``idx``: (label, text) rows in display order."""
-    row = data["parks"].iloc[idx]
-    items = hosted(data, str(row["name_zh"]))
-    prox = an.proximity(data, "parks").iloc[idx]
+def card(data: dict, idx: int, lang: str, cat: Catalog | None = None) -> list[tuple[str, str]]:
+    """The park card of the parks layer's row ``idx``: (label, text) rows in display order."""
+    pid = park_layer(cat)
+    row = data[pid].iloc[idx]
+    items = hosted(data, str(row["name_zh"]), cat)
+    prox = an.proximity(data, pid, cat).iloc[idx]
+    hosting = hosting_layers(cat)
+    firms = tuple(i for i in hosting if (cat or CATALOG).get(i).has("firm"))
     sources = list(dict.fromkeys(p.strip() for _, r in items
                                  for p in str(r.get("park_source") or "").split("；") if p.strip()))
     clusters = {c for _, r in items for c in str(r.get("cluster") or "").split(";") if c}
@@ -127,14 +151,13 @@ def card(data: dict, idx: int, lang: str) -> list[tuple[str, str]]:
          vocab.label(row.get("cluster") or "—", lang) if row.get("cluster") else _t(lang, "未说明", "not stated")),
         (_t(lang, "入驻企业/项目的产业", "Industries of its firms/projects"),
          vocab.label(";".join(sorted(clusters)), lang) if clusters else "—"),
-        (_t(lang, "企业（有来源）", "Firms (sourced)"), _listing(items, ("firms",), lang)),
+        (_t(lang, "企业（有来源）", "Firms (sourced)"), _listing(items, firms, lang)),
         (_t(lang, "规划项目/园中园（有来源）", "Plan projects / parks within (sourced)"),
-         _listing(items, ("projects", "parks"), lang)),
+         _listing(items, tuple(i for i in hosting if i not in firms), lang)),
         (_t(lang, "归属来源", "Source of these links"), "；".join(sources) or "—"),
-        (_t(lang, "空间关系（非归属）", "Spatial relation (not tenancy)"), _spatial(data, idx, lang)),
+        (_t(lang, "空间关系（非归属）", "Spatial relation (not tenancy)"), _spatial(data, idx, lang, cat)),
     ]
-    for key in an.REF_KEYS:
-        zh, en = an.REF_LABELS[key]
+    for key, (zh, en) in an.ref_labels(cat).items():
         if f"{key}_m" in prox:
             rows.append((_t(lang, f"距{zh}（直线）", f"To {en} (straight line)"), an.phrase(prox, key, lang)))
     acc = vocab.label(row["accuracy"], lang)
@@ -147,13 +170,13 @@ def card(data: dict, idx: int, lang: str) -> list[tuple[str, str]]:
     return rows
 
 
-def compare(data: dict, indices: list[int], lang: str) -> pd.DataFrame:
+def compare(data: dict, indices: list[int], lang: str, cat: Catalog | None = None) -> pd.DataFrame:
     """2–3 park cards side by side: one row per card item, one column per park."""
-    cards = [card(data, i, lang) for i in indices]
+    cards = [card(data, i, lang, cat) for i in indices]
     labels = [label for label, _ in cards[0]] if cards else []
     cols = {}
     for i, c in zip(indices, cards, strict=True):
-        name = _name(data["parks"].iloc[i], lang)
+        name = _name(data[park_layer(cat)].iloc[i], lang)
         cols[name if name not in cols else f"{name} ({i})"] = [text for _, text in c]
     return pd.DataFrame({_t(lang, "项目", "Item"): labels, **cols})
 
@@ -193,26 +216,29 @@ def compare_html(table: pd.DataFrame, lang: str) -> str:
             f"</style></head><body><h1>{title}</h1><table><tr>{head}</tr>{rows}</table></body></html>")
 
 
-def park_facts(data: dict) -> list[pr.ParkFacts]:
+def park_facts(data: dict, cat: Catalog | None = None) -> list[pr.ParkFacts]:
     """Every park as ranking input: stated clusters, sourced hosted items, transport distances."""
-    parks = data["parks"]
-    prox = an.proximity(data, "parks")
+    pid = park_layer(cat)
+    parks = data[pid]
+    prox = an.proximity(data, pid, cat)
+    keys = rank_keys(cat)
     out = []
     for i in range(len(parks)):
         row = parks.iloc[i]
         items = [pr.Hosted(str(r["name_zh"]), lid, frozenset(str(r.get("cluster") or "").split(";")) - {""})
-                 for lid, r in hosted(data, str(row["name_zh"]))]
-        dist = {k: float(prox.iloc[i][f"{k}_m"]) for k in RANK_KEYS if f"{k}_m" in prox}
+                 for lid, r in hosted(data, str(row["name_zh"]), cat)]
+        dist = {k: float(prox.iloc[i][f"{k}_m"]) for k in keys if f"{k}_m" in prox}
         out.append(pr.ParkFacts(str(row["name_zh"]), frozenset(str(row.get("cluster") or "").split(";")) - {""},
                                 tuple(items), dist))
     return out
 
 
-def ranking(data: dict, cluster: str, lang: str) -> pd.DataFrame:
+def ranking(data: dict, cluster: str, lang: str, cat: Catalog | None = None) -> pd.DataFrame:
     """The ranked parks for ``cluster`` as a table: rank, park, reasons (one text)."""
-    labels = {k: an.REF_LABELS[k] for k in RANK_KEYS}
-    ranked = pr.rank_parks(park_facts(data), cluster, labels, vocab.label(cluster, "en"))
-    names = {str(r["name_zh"]): _name(r, lang) for _, r in data["parks"].iterrows()}
+    names_of = an.ref_labels(cat)
+    labels = {k: names_of[k] for k in rank_keys(cat)}
+    ranked = pr.rank_parks(park_facts(data, cat), cluster, labels, vocab.label(cluster, "en"))
+    names = {str(r["name_zh"]): _name(r, lang) for _, r in data[park_layer(cat)].iterrows()}
     return pd.DataFrame({
         _t(lang, "名次", "Rank"): [r.rank for r in ranked],
         _t(lang, "园区", "Park"): [names.get(r.name, r.name) for r in ranked],

@@ -18,8 +18,9 @@ import shapely
 from geo import proximity as px
 from layers import analysis as an
 from layers import vocab
+from layers.registry import CATALOG
+from layers.spec import Catalog
 
-ITEM_LAYERS = ("parks", "firms", "projects", "rural")
 DIMENSIONS = ("action", "cluster", "park", "town", "status")
 DIM_LABELS = {"action": ("六大行动", "Plan action"), "cluster": ("产业集群", "Industry cluster"),
               "park": ("所属园区（来源）", "Park (per source)"),
@@ -35,10 +36,15 @@ HOW = {"nearest": ("点：最近驻地", "point: nearest seat"),
        "schematic": ("示意代表点，不归属", "representative point, not assigned")}
 
 
-def _towns(data: dict, lid: str) -> tuple[list[str], list[tuple[str, str]]]:
+def _seats(data: dict, cat: Catalog | None):
+    ids = [i for i in (cat or CATALOG).ids_with("seat") if i in data]
+    return data[ids[0]] if ids else None
+
+
+def _towns(data: dict, lid: str, cat: Catalog | None) -> tuple[list[str], list[tuple[str, str]]]:
     """Per feature of ``lid``: its town group and how it was assigned (zh, en)."""
     gdf = data[lid]
-    towns = data.get("towns")
+    towns = _seats(data, cat)
     if towns is None or not len(towns):
         return [""] * len(gdf), [("", "")] * len(gdf)
     names = tuple(towns["name_zh"].astype(str))
@@ -68,7 +74,7 @@ def _towns(data: dict, lid: str) -> tuple[list[str], list[tuple[str, str]]]:
     return group, how
 
 
-def _layer_items(data: dict, lid: str) -> pd.DataFrame:
+def _layer_items(data: dict, lid: str, cat: Catalog | None) -> pd.DataFrame:
     gdf = data[lid]
     frame = pd.DataFrame({"layer": lid, "pos": np.arange(len(gdf)),
                           "name_zh": gdf["name_zh"].astype(str).to_numpy(),
@@ -77,8 +83,8 @@ def _layer_items(data: dict, lid: str) -> pd.DataFrame:
         frame[col] = gdf[col].fillna("").astype(str).to_numpy() if col in gdf else ""
     for col, _, _ in FIGURES:
         frame[col] = pd.to_numeric(gdf[col], errors="coerce").to_numpy() if col in gdf else np.nan
-    frame["town"], hows = _towns(data, lid)
-    towns = data.get("towns")
+    frame["town"], hows = _towns(data, lid, cat)
+    towns = _seats(data, cat)
     en = dict(zip(towns["name_zh"], towns["name_en"], strict=True)) if towns is not None and "name_en" in towns else {}
     frame["town_en"] = [en.get(t) or vocab.label(t, "en") for t in frame["town"]]
     frame["town_how_zh"] = [h[0] for h in hows]
@@ -86,16 +92,17 @@ def _layer_items(data: dict, lid: str) -> pd.DataFrame:
     return frame[frame["action"] != ""]
 
 
-def plan_items(data: dict, masks: dict | None = None) -> pd.DataFrame:
+def plan_items(data: dict, masks: dict | None = None, cat: Catalog | None = None) -> pd.DataFrame:
     """The named plan items (features with an ``action``) of the item layers, one row each;
     with ``masks`` only the shown ones (a layer not in ``masks`` is not shown)."""
     parts = []
-    for lid in ITEM_LAYERS:
+    seats = _seats(data, cat)
+    for lid in an.item_layers(cat):
         if lid not in data:
             continue
-        frame = an.memo(("items", lid, id(data[lid]), id(data.get("towns"))),
-                        (data[lid], *([data["towns"]] if "towns" in data else [])),
-                        lambda lid=lid: _layer_items(data, lid))
+        frame = an.memo(("items", lid, id(data[lid]), id(seats)),
+                        (data[lid], *([seats] if seats is not None else [])),
+                        lambda lid=lid: _layer_items(data, lid, cat))
         if masks is not None:
             if lid not in masks:
                 continue
@@ -150,10 +157,11 @@ def by(items: pd.DataFrame, dim: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def coverage(data: dict, totals: pd.DataFrame, lang: str) -> str:
+def coverage(data: dict, totals: pd.DataFrame, lang: str, cat: Catalog | None = None) -> str:
     """Mapped named plan items vs the published project count, without claiming a match."""
-    items = plan_items(data)
-    n_proj = int((items["layer"] == "projects").sum()) if not items.empty else 0
+    items = plan_items(data, cat=cat)
+    projects = (cat or CATALOG).ids_with("project")
+    n_proj = int(items["layer"].isin(projects).sum()) if not items.empty else 0
     row = totals[totals["key"] == "projects_count"] if "key" in totals else totals.iloc[0:0]
     total = int(row["value"].iloc[0]) if len(row) else 78
     if lang == "zh":

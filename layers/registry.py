@@ -148,7 +148,7 @@ LAYERS = (
         legend_en="Seats (points, not boundaries)",
         z=1,
         context=True,
-        roles=("context", "district_wide"),
+        roles=("context", "district_wide", "seat"),
     ),
     LayerSpec(
         id="parks",
@@ -208,7 +208,7 @@ LAYERS = (
         legend_zh="重点项目",
         legend_en="Plan projects",
         z=6,
-        roles=("plan_item",),
+        roles=("plan_item", "project"),
     ),
     LayerSpec(
         id="metro8",

@@ -70,10 +70,10 @@ def legend_config(specs: list[LayerSpec], lang: str) -> dict:
         kind = "point" if kinds == {"Point"} else "line" if "LineString" in kinds else "area"
         items.append({"label": s.legend(lang), "color": s.style.color, "kind": kind,
                       "fill": s.style.fill_color or s.style.color, "dash": False, "layer": s.id})
-        if s.style.by and s.style.palette and s.id == "g309":
+        if s.style.by and s.style.palette:  # coloured by a field: one row per declared colour
             for value, color in s.style.palette:
                 items.append({"label": "  " + vocab.label(value, lang), "color": color,
-                              "kind": "line", "fill": color, "dash": False, "layer": s.id})
+                              "kind": kind, "fill": color, "dash": False, "layer": s.id})
     return {"title": I18N[lang]["legend"], "items": items, "notes": [I18N[lang]["note_dash"]]}
 
 

@@ -59,7 +59,7 @@ class Scene:
     caption_zh: str = ""
     caption_en: str = ""
     params: dict[str, str] = field(default_factory=dict)
-    view: dict = field(default_factory=lambda: {"fit": ["boundary"]})
+    view: dict = field(default_factory=lambda: {"fit": []})  # [] fits the district (role extent)
     highlight: tuple[tuple[str, str], ...] = ()
 
     def title(self, lang: str) -> str:
@@ -119,7 +119,7 @@ def check_view(view: object, cat: Catalog) -> dict:
     fit = view.get("fit")
     ids = {s.id for s in cat.layers}
     if isinstance(fit, list) and all(isinstance(i, str) for i in fit):
-        out: dict = {"fit": [i for i in fit if i in ids] or ["boundary"]}
+        out: dict = {"fit": [i for i in fit if i in ids] or list(cat.ids_with("extent"))}
         if "min_span_km" in view:
             span = _number(view["min_span_km"])
             if not 0 < span <= 500:
@@ -178,7 +178,7 @@ def scene_from_dict(d: object, cat: Catalog) -> tuple[Scene, list[str]]:
                   title_en=_text(d.get("title_en"), MAX_TITLE),
                   caption_zh=_text(d.get("caption_zh"), MAX_CAPTION),
                   caption_en=_text(d.get("caption_en"), MAX_CAPTION),
-                  params=params, view=check_view(d.get("view", {"fit": ["boundary"]}), cat),
+                  params=params, view=check_view(d.get("view", {"fit": []}), cat),
                   highlight=tuple(highlight))
     if not (scene.title_zh or scene.title_en):
         scene = replace(scene, title_zh=sid, title_en=sid)

@@ -20,6 +20,7 @@ from layers.assets_inline import inline_assets
 from layers.basemap_packages import PREFIX as PKG
 from layers.basemaps import get_basemap
 from layers.map.elements import ScriptCall, js_init
+from layers.registry import CATALOG
 from layers.render import ZHANGQIU_VIEW, build_map, visible_indices
 from layers.scenes import Scene
 from layers.scenes_state import scene_state
@@ -93,8 +94,9 @@ def scene_view(scene: Scene, frames: dict, shown: dict[str, np.ndarray],
         box = _bounds([g for i in fit for g in frames[i].geometry.values[shown[i]]])
         if box is None:
             box = _bounds([frames[i].geometry.values[r] for i, rows in hl.items() for r in rows])
-        if box is None and "boundary" in frames:
-            box = _bounds(list(frames["boundary"].geometry.values))
+        extent = [i for i in CATALOG.ids_with("extent") if i in frames]
+        if box is None and extent:
+            box = _bounds(list(frames[extent[0]].geometry.values))
         if box is not None and view.get("min_span_km"):
             box = _widen(box, float(view["min_span_km"]))
     if box is None:

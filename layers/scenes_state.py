@@ -4,6 +4,7 @@ and the URL parameters of the slideshow.  No Streamlit here."""
 from __future__ import annotations
 
 from layers import explorer as ex
+from layers.registry import CATALOG
 from layers.scenes import MAX_CAPTION, MAX_HIGHLIGHT, MAX_TITLE, Scene, new_id
 from layers.spec import Catalog
 
@@ -38,11 +39,13 @@ def scene_from_state(state: ex.ExplorerState, scenes: list[Scene], title_zh: str
                  params=params, view=view, highlight=tuple(highlight[:MAX_HIGHLIGHT]))
 
 
-def default_fit(layers: tuple[str, ...] | list[str]) -> list[str]:
-    """Layers a saved scene fits: the shown ones, without the district-wide context layers
-    (boundary, town seats) unless nothing else is shown."""
-    own = [i for i in layers if i not in ("boundary", "towns")]
-    return own or list(layers) or ["boundary"]
+def default_fit(layers: tuple[str, ...] | list[str], cat: Catalog | None = None) -> list[str]:
+    """Layers a saved scene fits: the shown ones, without the district-wide layers (role
+    ``district_wide``: boundary, town seats) unless nothing else is shown."""
+    cat = cat or CATALOG
+    wide = set(cat.ids_with("district_wide"))
+    own = [i for i in layers if i not in wide]
+    return own or list(layers) or list(cat.ids_with("extent"))
 
 
 def present_params(index: int, lang: str) -> dict[str, str]:

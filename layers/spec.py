@@ -79,6 +79,8 @@ ROLES: dict[str, str] = {
                      "to it and the static map weighs it lightly",
     "host_park": "parks and platforms that host firms and projects (park cards, ranking)",
     "firm": "firms, listed on a park card under their own heading",
+    "project": "the plan's key projects: their count is set against the published project total",
+    "seat": "subdistrict/town seats: plan items are counted by their nearest seat (no boundaries)",
 }
 
 

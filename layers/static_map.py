@@ -36,7 +36,6 @@ PAPERS = {"A4": (11.69, 8.27), "A3": (16.54, 11.69)}  # landscape, inches
 DPI = 300
 FORMATS = ("png", "pdf")
 MAP_BOX = (0.03, 0.07, 0.64, 0.80)  # left, bottom, width, height (figure fraction)
-BACKGROUND = ("boundary", "towns")  # context layers: never framed on, lightly weighed
 NAME_ALL_MAX = 15  # with this few features in the frame, every one is named
 CONTEXT = 0.4  # a frame on highlighted features spans at least this share of the scene's box
 
@@ -161,13 +160,14 @@ def build_figure(frames: dict[str, gpd.GeoDataFrame], cat: Catalog, layer_ids: l
     FigureCanvasAgg(fig)
     ax.apply_aspect()
     labels: list = []
-    few = sum(len(g) for i, g in gk.items() if i not in BACKGROUND) <= NAME_ALL_MAX
+    background = set(cat.ids_with("district_wide"))  # never framed on, lightly weighed
+    few = sum(len(g) for i, g in gk.items() if i not in background) <= NAME_ALL_MAX
     for spec in sorted(specs, key=lambda s: s.z):
         skip = set(hl_gk[spec.id].index) if spec.id in hl_gk else set()
-        draw.layer(ax, spec, gk[spec.id], scale, lang, labels, few and spec.id not in BACKGROUND, skip)
+        draw.layer(ax, spec, gk[spec.id], scale, lang, labels, few and spec.id not in background, skip)
     for sub in hl_gk.values():
         draw.highlight(ax, sub, scale, lang, labels)
-    _furniture(fig, ax, frames, gk, hl_gk, frame, font, scale, t)
+    _furniture(fig, ax, frames, (background, cat.ids_with("extent")), gk, hl_gk, frame, font, scale, t)
     points = [g for sub in gk.values() for g in sub.geometry if g.geom_type == "Point"]
     lab.place(ax, labels, font, np.array([[p.x, p.y] for p in points]) if points else None)
     draw.legend(fig, [s for s in specs if len(gk[s.id])], gk, font, scale, lang, t)
@@ -178,18 +178,21 @@ def build_figure(frames: dict[str, gpd.GeoDataFrame], cat: Catalog, layer_ids: l
     return fig
 
 
-def _furniture(fig, ax, frames, gk, hl_gk, frame, font, scale, t) -> None:
-    """Inset (when the frame is a detail), scale bar and north arrow in the emptiest corners."""
+def _furniture(fig, ax, frames, roles, gk, hl_gk, frame, font, scale, t) -> None:
+    """Inset (when the frame is a detail), scale bar and north arrow in the emptiest corners.
+    ``roles``: (district-wide layer ids, extent layer ids)."""
+    background, extent = roles
+    extent = [i for i in extent if i in frames]
     geoms, weights = [], []
     for i, sub in gk.items():
         for g in sub.geometry:
             if g is not None and not g.is_empty:
                 geoms.append(g)
-                weights.append(0.3 if i in BACKGROUND else 3.0 if g.geom_type == "Point" else 1.0)
+                weights.append(0.3 if i in background else 3.0 if g.geom_type == "Point" else 1.0)
     for sub in hl_gk.values():
         geoms.extend(sub.geometry)
         weights.extend([10.0] * len(sub))
-    district = frames["boundary"].to_crs(GK_EPSG) if "boundary" in frames else None
+    district = frames[extent[0]].to_crs(GK_EPSG) if extent else None
     dbox = tuple(district.total_bounds) if district is not None and len(district) else None
     sizes = {"inset": (0.24, 0.30)} if fr.is_detail(frame, dbox) else {}
     sizes.update({"scale": (0.24, 0.07), "north": (0.05, 0.12)})

@@ -120,7 +120,7 @@ def sidebar(data: dict, cat: Catalog, lang: str):
 def before_map(ctx: PageContext) -> None:
     """The map add-ons: distance tips, the drawing tool, and the outline of an area restored
     from a link (the spatial filter itself is in ``ctx.state.filters``)."""
-    ctx.extras.extend(analysis_map.extras(ctx.data, ctx.lang))
+    ctx.extras.extend(analysis_map.extras(ctx.data, ctx.lang, ctx.cat))
     linked = session.get(K_AREA)
     if linked and session.get(K_KIND) == "inside":
         ctx.extras.append(analysis_map.area_outline(linked))

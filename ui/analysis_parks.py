@@ -12,8 +12,14 @@ from ui.analysis_text import tr
 from ui.context import PageContext
 
 
+def _parks(ctx: PageContext):
+    """The parks layer's frame (role host_park), or None."""
+    ids = ctx.cat.ids_with("host_park")
+    return ctx.data.get(ids[0]) if ids else None
+
+
 def _park_name(ctx: PageContext, i: int) -> str:
-    row = ctx.data["parks"].iloc[i]
+    row = _parks(ctx).iloc[i]
     return str(row["name_zh"] if ctx.lang == "zh" else row.get("name_en") or row["name_zh"])
 
 
@@ -27,33 +33,35 @@ def _table(rows: list[tuple[str, str]], key: str) -> None:
 def card_tab(ctx: PageContext) -> None:
     """One park's card, with its printable HTML."""
     lang = ctx.lang
-    if "parks" not in ctx.data or not len(ctx.data["parks"]):
+    parks = _parks(ctx)
+    if parks is None or not len(parks):
         return
     st.caption(tr("card_help", lang))
-    n = len(ctx.data["parks"])
+    n = len(parks)
     idx = st.selectbox(tr("card_pick", lang), list(range(n)), key="an.card.park",
                        format_func=lambda i: _park_name(ctx, i))
-    rows = ap.card(ctx.data, idx, lang)
+    rows = ap.card(ctx.data, idx, lang, ctx.cat)
     _table(rows, "an_card_table")
     title = ("园区名片 · " if lang == "zh" else "Park card · ") + _park_name(ctx, idx)
     st.download_button(tr("card_print", lang), ap.card_html(rows, title, lang).encode("utf-8"),
-                       f"park_card_{ctx.data['parks'].iloc[idx]['id']}.html", "text/html",
+                       f"park_card_{parks.iloc[idx]['id']}.html", "text/html",
                        key="an.card.dl")
 
 
 def compare_tab(ctx: PageContext) -> None:
     """2–3 parks side by side."""
     lang = ctx.lang
-    if "parks" not in ctx.data:
+    parks = _parks(ctx)
+    if parks is None:
         return
-    n = len(ctx.data["parks"])
+    n = len(parks)
     chosen = st.multiselect(tr("cmp_pick", lang), list(range(n)), default=list(range(min(2, n))),
                             key="an.cmp.parks", max_selections=3,
                             format_func=lambda i: _park_name(ctx, i))
     if not 2 <= len(chosen) <= 3:
         st.caption(tr("cmp_need", lang))
         return
-    table = ap.compare(ctx.data, chosen, lang)
+    table = ap.compare(ctx.data, chosen, lang, ctx.cat)
     st.dataframe(table, hide_index=True, width="stretch", key="an_cmp_table",
                  column_config={c: st.column_config.TextColumn(width="medium") for c in table.columns})
     st.download_button(tr("cmp_print", lang), ap.compare_html(table, lang).encode("utf-8"),
@@ -63,12 +71,12 @@ def compare_tab(ctx: PageContext) -> None:
 def fit_tab(ctx: PageContext) -> None:
     """Parks ranked for one industry cluster, each with its reasons."""
     lang = ctx.lang
-    if "parks" not in ctx.data:
+    if _parks(ctx) is None:
         return
     cluster = st.selectbox(tr("fit_pick", lang), list(CLUSTERS), key="an.fit.cluster",
                            format_func=lambda c: f"{vocab.label(c, lang)}（{CLUSTERS[c]}）"
                            if lang == "zh" else vocab.label(c, lang))
     st.caption(tr("fit_help", lang))
-    table = ap.ranking(ctx.data, cluster, lang)
+    table = ap.ranking(ctx.data, cluster, lang, ctx.cat)
     st.dataframe(table, hide_index=True, width="stretch", key="an_fit_table",
                  column_config={table.columns[-1]: st.column_config.TextColumn(width="large")})

@@ -24,14 +24,15 @@ def proximity_tab(ctx: PageContext) -> None:
     st.caption(tr("prox_help", lang))
     props = (ctx.clicked or {}).get("properties") or {}
     lid, idx = props.get("__l"), props.get("__i")
-    if lid in an.PROXIMITY_LAYERS and lid in ctx.data and isinstance(idx, int) and idx < len(ctx.data[lid]):
+    items = an.item_layers(ctx.cat)
+    if lid in items and lid in ctx.data and isinstance(idx, int) and idx < len(ctx.data[lid]):
         st.markdown("**" + md_escape(tr("prox_clicked", lang)) + "**")
-        row = an.proximity_display(ctx.data, lid, lang).iloc[[idx]]
+        row = an.proximity_display(ctx.data, lid, lang, ctx.cat).iloc[[idx]]
         st.dataframe(row, hide_index=True, width="stretch", key="an_prox_clicked")
-    layers = [i for i in an.PROXIMITY_LAYERS if i in ctx.data]
+    layers = [i for i in items if i in ctx.data]
     lid = st.selectbox(tr("prox_layer", lang), layers, key="an.prox.layer",
                        format_func=lambda i: ctx.cat.get(i).name(lang))
-    table = an.proximity_display(ctx.data, lid, lang)
+    table = an.proximity_display(ctx.data, lid, lang, ctx.cat)
     mask = ctx.masks.get(lid, np.ones(len(table), dtype=bool))
     shown = table[np.asarray(mask, dtype=bool)]
     if shown.empty:
@@ -46,11 +47,11 @@ def stats_tab(ctx: PageContext) -> None:
     """Counts and stated figures by dimension, following the current layers and filters."""
     lang = ctx.lang
     totals = load_plan_totals()
-    st.caption(md_escape(ast_.coverage(ctx.data, totals, lang)))
+    st.caption(md_escape(ast_.coverage(ctx.data, totals, lang, ctx.cat)))
     st.caption(tr("stats_help", lang))
     dim = st.radio(tr("stats_dim", lang), ast_.DIMENSIONS, horizontal=True, key="an.stats.dim",
                    format_func=lambda d: ast_.DIM_LABELS[d][0 if lang == "zh" else 1])
-    items = ast_.plan_items(ctx.data, ctx.masks)
+    items = ast_.plan_items(ctx.data, ctx.masks, ctx.cat)
     if items.empty:
         st.caption(tr("stats_none", lang))
     else:
@@ -137,7 +138,7 @@ def overlay_tab(ctx: PageContext, frame) -> None:
         if ctx.data[src].iloc[idx].get("accuracy") == "schematic":
             st.caption(tr("ov_schematic", lang))
     st.caption(md_escape(format_area(float(area.area), lang)))
-    ids = [s.id for s in ctx.cat.layers if s.id != "boundary"]
+    ids = [s.id for s in ctx.cat.layers if not s.has("extent")]
     default = [i for i in ids if i in ctx.state.layers and i != src]
     chosen = st.multiselect(tr("ov_layers", lang), ids, default=default, key="an.ov.layers",
                             format_func=lambda i: ctx.cat.get(i).name(lang))

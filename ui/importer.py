@@ -202,7 +202,7 @@ def _preview_map(ctx: PageContext, gdf, lang: str) -> None:
     if len(gdf) > PREVIEW_MAX:
         st.caption(tr("imp_preview_cut", lang, n=PREVIEW_MAX))
     spec = imp.preview_spec(shown)
-    specs = [ctx.cat.get("boundary"), spec] if "boundary" in ctx.data else [spec]
+    specs = [*(s for s in ctx.cat.with_role("extent") if s.id in ctx.data), spec]
     frames = {s.id: (shown if s is spec else ctx.data[s.id]) for s in specs}
     minx, miny, maxx, maxy = (float(v) for v in shown.total_bounds)
     fit = (fit_bounds(miny, minx, maxy, maxx, max_zoom=15),) if all(

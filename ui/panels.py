@@ -63,7 +63,7 @@ def table_panel(lang: str, specs: list, shown: dict, cat: Catalog, big: dict | N
                        "zhangqiu_shown.geojson", "application/geo+json", key=session.DL_ALL, on_click="ignore")
 
 
-def plan_panel(lang: str, data: dict) -> None:
+def plan_panel(lang: str, data: dict, cat: Catalog) -> None:
     """The plan's published totals, the map's coverage of its items, and what has no location."""
     unlocated, totals = tables()
     st.subheader(t("totals", lang))
@@ -74,7 +74,7 @@ def plan_panel(lang: str, data: dict) -> None:
                   "#": [f"{v:,g} {u}" for v, u in zip(totals["value"], totals[unit], strict=True)]},
                  hide_index=True, width="stretch")
     mapped = sum(int((data[i]["action"].fillna("") != "").sum())
-                 for i in ("parks", "firms", "projects", "rural"))
+                 for i in cat.ids_with("plan_item") if i in data and "action" in data[i])
     st.caption(t("coverage", lang, mapped=mapped, total=78))
     st.subheader(t("unlocated", lang))
     st.caption(t("unlocated_help", lang))

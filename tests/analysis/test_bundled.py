@@ -84,7 +84,7 @@ def test_statistics_follow_the_filters_and_never_total_unknowns(data):
     assert re.match(r"^1/\d+ 项有来源数据：16\.7", invest["工业强区升级"])  # only 华润雪花 is known
     food = ast_.by(items, "cluster", "zh").set_index("产业集群")["投资（来源数据）"]
     assert food["食品饮料"] == "16.7 亿元"  # 华润雪花 alone (明水经开区 has no cluster in the article)
-    masks = {lid: np.zeros(len(data[lid]), dtype=bool) for lid in ast_.ITEM_LAYERS}
+    masks = {lid: np.zeros(len(data[lid]), dtype=bool) for lid in an.item_layers()}
     masks["projects"][:] = True
     shown = ast_.plan_items(data, masks)
     assert set(shown["layer"]) == {"projects"} and len(shown) == 2
