@@ -156,19 +156,22 @@ class TextFilter:
         return {"search": self.text}
 
     def applies(self, layer: Any) -> bool:
-        """A name search applies to layers with a filterable ``fields[0]``, except context
+        """A name search applies to layers declaring any of ``fields`` filterable, except context
         layers (outline, lines, stations, seats: role ``context``), which stay drawn."""
-        return self.fields[0] in layer.declared_kinds() and CONTEXT not in getattr(layer, "roles", ())
+        kinds = layer.declared_kinds()
+        return any(f in kinds for f in self.fields) and CONTEXT not in getattr(layer, "roles", ())
 
     def bind(self, ctx: object) -> TextFilter:  # noqa: ARG002
         """Nothing to resolve: the filter itself."""
         return self
 
     def mask(self, df: pd.DataFrame) -> pd.Series:
-        """Boolean mask; empty cells never match."""
+        """Boolean mask; empty cells never match.  Fields the frame lacks are skipped (a layer
+        without aliases); a frame with none of them is an error."""
         mask = pd.Series(False, index=df.index, dtype=bool)
         needle = self.text.casefold()
-        for field in self.fields:
+        present = [f for f in self.fields if f in df.columns]
+        for field in present or self.fields[:1]:
             col = column(df, field).astype("string").str.casefold()
             mask |= col.str.contains(needle, regex=False).fillna(False).astype(bool)
         return mask

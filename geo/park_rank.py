@@ -12,6 +12,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from geo.proximity import metres
+
 
 @dataclass(frozen=True)
 class Hosted:
@@ -70,9 +72,12 @@ def _reasons(p: ParkFacts, cluster: tuple[str, str], hits: tuple[Hosted, ...], m
     for key, (zh, en) in labels.items():
         d = p.distances.get(key, math.nan)
         if d is not None and not math.isnan(d):
-            out.append((f"距{zh} ≈ {d / 1000:.1f} km（直线）", f"{en}: ≈ {d / 1000:.1f} km (straight line)"))
+            m, km = metres(d), f"{d / 1000:.1f} km"
+            extra_zh, extra_en = (f"{km}，", f"{km}, ") if round(d) >= 1000 else ("", "")
+            out.append((f"距{zh} ≈ {m}（{extra_zh}直线）", f"{en}: ≈ {m} ({extra_en}straight line)"))
     if not math.isinf(mean_km):
-        out.append((f"交通平均直线距离 {mean_km:.1f} km", f"Mean straight-line transport distance {mean_km:.1f} km"))
+        mean = metres(mean_km * 1000, km=True)
+        out.append((f"交通平均直线距离 {mean}", f"Mean straight-line transport distance {mean}"))
     return tuple(out)
 
 

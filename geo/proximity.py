@@ -6,8 +6,9 @@ Every function takes geometries already projected to EPSG:4548 (metres; see
 claimed: the wording always says "直线 / straight-line".
 
 A distance between two features is only as good as their positions: :func:`error_radius` adds
-the two error radii (``accuracy_m``), and :func:`distance_phrase` says so ("≈ 2.3 km（直线，
-位置近似±2.5 km）"), or that a schematic feature is measured from its representative point.
+the two error radii (``accuracy_m``), and :func:`distance_phrase` says so ("≈ 2,300 m（直线，
+位置近似±2,500 m）"), or that a schematic feature is measured from its representative point.
+Distances are written in whole metres by one formatter, :func:`metres`.
 """
 
 from __future__ import annotations
@@ -103,40 +104,55 @@ def error_radius(acc_a: str, m_a: float, acc_b: str, m_b: float) -> float | None
     return total
 
 
-def _km(m: float) -> str:
-    """A rounded distance with its unit: "50 m", "850 m", "2.3 km", "12 km"."""
-    if m < 1000:
-        return f"{max(round(m, -1), 10):.0f} m"
-    km = m / 1000
-    return f"{km:.1f} km" if km < 10 else f"{km:.0f} km"
+def metres(m: float, km: bool = False) -> str:
+    """A distance in whole metres, the one way every distance is written: "6,290 m"; with
+    ``km`` and from 1,000 m on, the kilometres alongside: "6,290 m (6.3 km)".  "" for NaN."""
+    if m is None or math.isnan(m):
+        return ""
+    text = f"{round(m):,} m"
+    return f"{text} ({m / 1000:.1f} km)" if km and round(m) >= 1000 else text
+
+
+def _with_km(m: float) -> tuple[str, str]:
+    """(metres, km text or "") for a distance phrase: ("6,290 m", "6.3 km")."""
+    return metres(m), (f"{m / 1000:.1f} km" if round(m) >= 1000 else "")
 
 
 def distance_phrase(distance_m: float, err_m: float | None, lang: str,
                     schematic: bool = False) -> str:
-    """How a straight-line distance is shown.
+    """How a straight-line distance is shown: whole metres (:func:`metres`), the kilometres and
+    the caveats in one bracket.
 
     ``err_m`` from :func:`error_radius` (None: schematic); ``schematic`` says the distance runs
-    from a representative point.  zh "≈ 2.3 km（直线，位置近似±2.5 km）", "2.31 km（直线）",
-    "≈ 3.1 km（直线，至示意代表点）"; en "≈ 2.3 km (straight line, positions ±2.5 km)";
-    ``err_m`` NaN: the error is unknown ("≈ 2.3 km（直线，位置误差未知）").
+    from a representative point; ``err_m`` NaN: the error is unknown.  zh "≈ 2,300 m（2.3 km，
+    直线，位置近似±2,500 m）", "2,314 m（2.3 km，直线）", "≈ 3,100 m（3.1 km，直线，至示意代表点/
+    范围）", "≈ 2,300 m（2.3 km，直线，位置误差未知）"; en "≈ 2,300 m (2.3 km, straight line,
+    positions ±2,500 m)".  Every figure of the same pair is the same everywhere (cards,
+    ranking, tables, tooltips, CSV in metres).
     """
     if distance_m is None or math.isnan(distance_m):
         return ""
-    if not schematic and err_m is not None and math.isnan(err_m):
-        where = ("相交或位于其内，" if lang == "zh" else "touching or inside, ") if distance_m < 0.5 else ""
-        shown = "0 km" if distance_m < 0.5 else f"≈ {_km(distance_m)}"
-        return (f"{shown}（直线，{where}位置误差未知）" if lang == "zh"
-                else f"{shown} (straight line, {where}position error unknown)")
+    zh = lang == "zh"
+    unknown = not schematic and err_m is not None and math.isnan(err_m)
     if distance_m < 0.5:
-        where = "相交或位于其内" if lang == "zh" else "touching or inside"
-        if schematic or err_m is None:
-            where += "，示意范围/代表点" if lang == "zh" else ", schematic outline/point"
-        return f"0 km（直线，{where}）" if lang == "zh" else f"0 km (straight line, {where})"
-    if schematic or err_m is None:
-        return (f"≈ {_km(distance_m)}（直线，至示意代表点/范围）" if lang == "zh"
-                else f"≈ {_km(distance_m)} (straight line, to a representative point/outline)")
-    if err_m <= 0:
-        text = f"{distance_m:,.0f} m" if distance_m < 1000 else f"{distance_m / 1000:.2f} km"
-        return f"{text}（直线）" if lang == "zh" else f"{text} (straight line)"
-    return (f"≈ {_km(distance_m)}（直线，位置近似±{_km(err_m)}）" if lang == "zh"
-            else f"≈ {_km(distance_m)} (straight line, positions ±{_km(err_m)})")
+        where = "相交或位于其内" if zh else "touching or inside"
+        if unknown:
+            where += "，位置误差未知" if zh else ", position error unknown"
+        elif schematic or err_m is None:
+            where += "，示意范围/代表点" if zh else ", schematic outline/point"
+        return f"0 m（直线，{where}）" if zh else f"0 m (straight line, {where})"
+    m_text, km_text = _with_km(distance_m)
+    if unknown:
+        notes = ["直线", "位置误差未知"] if zh else ["straight line", "position error unknown"]
+        approx = "≈ "
+    elif schematic or err_m is None:
+        notes = ["直线", "至示意代表点/范围"] if zh else ["straight line", "to a representative point/outline"]
+        approx = "≈ "
+    elif err_m <= 0:
+        notes, approx = (["直线"] if zh else ["straight line"]), ""
+    else:
+        notes = ["直线", f"位置近似±{metres(err_m)}"] if zh else ["straight line", f"positions ±{metres(err_m)}"]
+        approx = "≈ "
+    parts = ([km_text] if km_text else []) + notes
+    return (f"{approx}{m_text}（{'，'.join(parts)}）" if zh
+            else f"{approx}{m_text} ({', '.join(parts)})")

@@ -150,3 +150,26 @@ def proximity_display(data: dict, layer_id: str, lang: str, cat: Catalog | None 
             label = f"距{zh}（直线）" if lang == "zh" else f"To {en} (straight line)"
             out[label] = [phrase(r, key, lang) for _, r in table.iterrows()]
     return out.reset_index(drop=True)
+
+
+def proximity_export(data: dict, layer_id: str, lang: str, cat: Catalog | None = None) -> pd.DataFrame:
+    """The table as exported (CSV): name, then per reference its straight-line distance as a
+    number of whole metres (the figure :func:`geo.proximity.metres` writes), the nearest
+    feature's name (named references) and the combined error radius in metres (empty when
+    unknown or schematic)."""
+    table = proximity(data, layer_id, cat)
+    gdf = data[layer_id]
+    zh = lang == "zh"
+    out = pd.DataFrame({("名称" if zh else "Name"): gdf["name_zh" if zh else "name_en"].astype(str)})
+    named = {r.key for _, r in decls(cat) if r.named}
+    for key, (ref_zh, ref_en) in ref_labels(cat).items():
+        if f"{key}_m" not in table:
+            continue
+        label = f"距{ref_zh}（直线，米）" if zh else f"To {ref_en} (straight line, m)"
+        out[label] = table[f"{key}_m"].round().astype("Int64").to_numpy()
+        if key in named:
+            out[f"最近的{ref_zh}" if zh else f"Nearest {ref_en}"] = table[f"{key}_name"].to_numpy()
+        err = pd.to_numeric(table[f"{key}_err"], errors="coerce")
+        out[f"距{ref_zh}误差半径（米）" if zh else f"To {ref_en}: error radius (m)"] = \
+            err.round().astype("Int64").to_numpy()
+    return out.reset_index(drop=True)

@@ -243,7 +243,7 @@ def ranking(data: dict, cluster: str, lang: str, cat: Catalog | None = None) -> 
         _t(lang, "名次", "Rank"): [r.rank for r in ranked],
         _t(lang, "园区", "Park"): [names.get(r.name, r.name) for r in ranked],
         _t(lang, "有来源的相关企业/项目", "Sourced related firms/projects"): [len(r.hosted) for r in ranked],
-        _t(lang, "交通平均直线距离(km)", "Mean transport distance (km, straight)"):
-            [None if math.isinf(r.mean_km) else round(r.mean_km, 1) for r in ranked],
+        _t(lang, "交通平均直线距离（米）", "Mean transport distance (m, straight line)"):
+            [None if math.isinf(r.mean_km) else round(r.mean_km * 1000) for r in ranked],
         _t(lang, "理由", "Reasons"): ["；".join(z if lang == "zh" else e for z, e in r.reasons) for r in ranked],
     })

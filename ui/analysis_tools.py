@@ -39,7 +39,8 @@ def proximity_tab(ctx: PageContext) -> None:
         st.caption(tr("prox_none", lang))
         return
     st.dataframe(shown, hide_index=True, width="stretch", key="an_prox_table")
-    st.download_button("CSV", shown.to_csv(index=False).encode("utf-8-sig"),
+    numeric = an.proximity_export(ctx.data, lid, lang, ctx.cat)[np.asarray(mask, dtype=bool)]
+    st.download_button("CSV", numeric.to_csv(index=False).encode("utf-8-sig"),
                        f"zhangqiu_{lid}_distances.csv", "text/csv", key="an.prox.dl")
 
 

@@ -49,9 +49,9 @@ def test_card_areas_are_computed_stated_or_labelled(data):
 def test_card_distances_name_the_station_and_say_straight_line(data):
     c = card_dict(data, "aerospace-univ")
     # the university's point has no stated error radius: the distance says the error is unknown
-    assert re.match(r"^\S+站 ≈ [\d.]+ km（直线，位置误差未知）$", c["距8号线站点（直线）"])
+    assert re.match(r"^\S+站 ≈ [\d,]+ m（[\d.]+ km，直线，位置误差未知）$", c["距8号线站点（直线）"])
     assert "至示意代表点" in card_dict(data, "mingshui-etdz")["距区政府（直线）"]
-    assert card_dict(data, "sdu-longshan")["距山东大学龙山校区（直线）"].startswith("0 km")
+    assert card_dict(data, "sdu-longshan")["距山东大学龙山校区（直线）"].startswith("0 m")
 
 
 def test_printable_card_is_escaped_and_offline(data):

@@ -39,7 +39,7 @@ def test_each_rank_says_why():
     a_zh = [zh for zh, _ in ranked[0].reasons]
     assert a_zh[0] == "有来源表明园区内有2个新材料企业/项目：甲、乙"
     assert "园区产业方向含新材料（规划/来源）" in a_zh
-    assert "距8号线站点 ≈ 9.0 km（直线）" in a_zh
+    assert "距8号线站点 ≈ 9,000 m（9.0 km，直线）" in a_zh  # issue 9.6: metres
     c_en = [en for _, en in ranked[2].reasons]
     assert c_en[0] == "No source places a New materials firm or project in the park"
     assert "The park's stated industries include New materials" in c_en

@@ -81,17 +81,19 @@ def test_error_radius_adds_both_ends(a, ma, b, mb, expected):
 
 
 def test_distance_wording_says_straight_line_and_the_error():
-    assert px.distance_phrase(2300, 2500, "zh") == "≈ 2.3 km（直线，位置近似±2.5 km）"
-    assert px.distance_phrase(2300, 2500, "en") == "≈ 2.3 km (straight line, positions ±2.5 km)"
-    assert px.distance_phrase(2314, 0.0, "zh") == "2.31 km（直线）"
+    # issue 9.6: whole metres everywhere (km alongside from 1,000 m), one formatter px.metres
+    assert px.distance_phrase(2300, 2500, "zh") == "≈ 2,300 m（2.3 km，直线，位置近似±2,500 m）"
+    assert px.distance_phrase(2300, 2500, "en") == "≈ 2,300 m (2.3 km, straight line, positions ±2,500 m)"
+    assert px.distance_phrase(2314, 0.0, "zh") == "2,314 m（2.3 km，直线）"
     assert px.distance_phrase(850, 0.0, "en") == "850 m (straight line)"
-    assert px.distance_phrase(49, 1400, "zh") == "≈ 50 m（直线，位置近似±1.4 km）"
+    assert px.distance_phrase(49, 1400, "zh") == "≈ 49 m（直线，位置近似±1,400 m）"
     schematic = px.distance_phrase(3100, None, "zh", schematic=True)
     assert "直线" in schematic and "示意" in schematic and "代表点" in schematic
     assert "representative point" in px.distance_phrase(3100, None, "en", schematic=True)
-    assert px.distance_phrase(0.0, 800, "zh").startswith("0 km")
+    assert px.distance_phrase(0.0, 800, "zh").startswith("0 m（直线")
     assert px.distance_phrase(math.nan, 0, "zh") == ""
     # an approximate position with no stated radius: the error is unknown, never taken as 0
     assert math.isnan(px.error_radius("approximate", math.nan, "approximate", 1000.0))
-    assert px.distance_phrase(2300, math.nan, "zh") == "≈ 2.3 km（直线，位置误差未知）"
-    assert px.distance_phrase(2300, math.nan, "en") == "≈ 2.3 km (straight line, position error unknown)"
+    assert px.distance_phrase(2300, math.nan, "zh") == "≈ 2,300 m（2.3 km，直线，位置误差未知）"
+    assert px.distance_phrase(2300, math.nan, "en") == "≈ 2,300 m (2.3 km, straight line, position error unknown)"
+    assert px.distance_phrase(0.0, math.nan, "zh") == "0 m（直线，相交或位于其内，位置误差未知）"

@@ -62,7 +62,7 @@ def test_park_card_and_printable_page(page, app_server):
         has_text="来源数据：547 公顷（8,205 亩）")).to_have_count(1, timeout=RERUN_TIMEOUT)
     texts = grid_texts(page, "园区名片")
     assert any("按近似范围计算" in t for t in texts)
-    assert any(t.startswith("0 km（直线") for t in texts)  # its own outline
+    assert any(t.startswith("0 m（直线") for t in texts)  # its own outline (issue 9.6: metres)
     assert "空间关系（非归属）" in texts
     with page.expect_download() as dl:
         panel.get_by_role("button", name="下载可打印名片（HTML）").click()
