@@ -72,8 +72,8 @@ def legend_config(specs: list[LayerSpec], lang: str) -> dict:
                       "fill": s.style.fill_color or s.style.color, "dash": False, "layer": s.id})
         if s.style.by and s.style.palette:  # coloured by a field: one row per declared colour
             for value, color in s.style.palette:
-                items.append({"label": "  " + vocab.label(value, lang), "color": color,
-                              "kind": kind, "fill": color, "dash": False, "layer": s.id})
+                items.append({"label": vocab.label(value, lang), "color": color,
+                              "kind": kind, "fill": color, "dash": False, "sub": True, "layer": s.id})
     return {"title": I18N[lang]["legend"], "items": items, "notes": [I18N[lang]["note_dash"]]}
 
 

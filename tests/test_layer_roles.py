@@ -65,7 +65,8 @@ def test_every_declared_role_is_documented_and_used_roles_are_known():
 def test_new_layer_in_the_legend_with_its_palette():
     legend = legend_config(list(TEST_CAT.layers), "zh")
     labels = [i["label"] for i in legend["items"]]
-    assert "wharves" in labels and "  客运" in labels and "  货运" in labels
+    assert "wharves" in labels and "客运" in labels and "货运" in labels
+    assert [i.get("sub", False) for i in legend["items"][:3]] == [False, True, True]
     colours = {i["color"] for i in legend["items"]}
     assert {"#123456", "#654321"} <= colours
 

@@ -14,9 +14,9 @@ from layers.spec import Catalog
 class PageContext:
     """One run of the page.
 
-    ``masks`` (layer id → boolean array) start as the attribute filters' result; a feature may
-    AND its own condition into them (e.g. a spatial filter) and then append its wording to
-    ``conditions`` as (zh, en) so the sentence under the map says it.  ``extras`` are folium
+    ``masks`` (layer id → boolean array) start as the filters' result (attribute and spatial:
+    one FilterSet); a feature may AND a further condition of its own into them and then append
+    its wording to ``conditions`` as (zh, en) so the sentence under the map says it.  ``extras`` are folium
     elements added to the map after the layers.  ``clicked`` is the feature last clicked.
     """
 

@@ -422,15 +422,22 @@
       });
       box.appendChild(head);
       box.appendChild(body);
+      var subs = null;  // a palette's values: small chips that wrap under their layer's row
       cfg.legend.items.forEach(function (it) {
-        var row = el("div", "zq-legend-row");
+        var row = el(it.sub ? "span" : "div", it.sub ? "zq-legend-sub" : "zq-legend-row");
         if (it.layer) row.setAttribute("data-layer", it.layer);
         var sw = el("span", "zq-swatch zq-" + it.kind);
         sw.style.borderColor = it.color; sw.style.background = it.kind === "line" ? it.color : it.fill;
         if (it.dash) sw.style.borderStyle = "dashed";
         row.appendChild(sw);
         row.appendChild(el("span", null, it.label));
-        body.appendChild(row);
+        if (it.sub) {
+          if (!subs) { subs = el("div", "zq-legend-subs"); body.appendChild(subs); }
+          subs.appendChild(row);
+        } else {
+          subs = null;
+          body.appendChild(row);
+        }
         lg.rows.push({ el: row, layer: it.layer || null });
       });
       cfg.legend.notes.forEach(function (n) { body.appendChild(el("div", "zq-legend-note", n)); });
