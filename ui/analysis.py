@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.drawn import drawings_frame, drawn_rings
+from geo.errors import InvalidFilterError
 from geo.measure import format_area
 from layers import analysis_map
 from layers import explorer as ex
@@ -82,7 +83,11 @@ def _area(lang: str):
     if not linked and not drawn:
         st.sidebar.caption(tr("sp_no_drawing", lang))
         return None
-    flt = ex.InsideFilter(linked + drawn)
+    try:
+        flt = ex.InsideFilter(linked + drawn)
+    except InvalidFilterError as exc:  # too many polygons or vertices
+        st.sidebar.warning(md_escape(exc.message(lang)))
+        return None
     area = format_area(float(flt.area.area), lang)
     if linked:
         st.sidebar.caption(md_escape(tr("sp_linked", lang, n=len(linked))))
