@@ -46,7 +46,8 @@ def test_map_fills_the_main_area_with_the_sentence_in_view(browser, app_server, 
 
 
 def test_an_empty_table_says_so_and_buttons_fit(page, app_server):
-    open_app(page, app_server + "/")
+    # plan layers only: a name search leaves the context layers (outline, seats, lines) drawn
+    open_app(page, app_server + "/?layers=firms,projects")
     search = page.locator(".st-key-flt-search input")
     search.fill("没有这样的名字zzz")
     search.press("Enter")
