@@ -85,7 +85,7 @@ def main() -> None:
         session.report_view(reported)
         state = ctx.state = replace(state, view=reported)
     sentence.markdown(f"**{t('shown', lang)}** · "
-                      + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions)))
+                      + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions, data)))
     st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
     shown = {s.id: data[s.id][ctx.masks[s.id]] for s in specs}
     # Below the map, across the main area: the record, the table (with room for its buttons), the plan.

@@ -14,7 +14,9 @@ nothing outside these modules switches on a filter's class: ``key`` (its slot in
 ``mask(df)``, ``describe(lang, labels, value_labels)`` (zh/en words for the sentence),
 ``param()`` (its URL ``(key, value)``), ``widget_values()`` (the sidebar widgets' values, keyed
 by the name below the ``flt.`` prefix), ``applies(layer)`` (which layers it filters, from the
-layer's filterable fields and roles) and ``bind(ctx)`` (resolve spatial references).
+layer's filterable fields and roles), ``applies_to(layer, df)`` (the same, given the layer's
+features: a name search leaves a context layer whole unless it names one of its features) and
+``bind(ctx)`` (resolve spatial references).
 """
 
 from __future__ import annotations
@@ -119,6 +121,10 @@ class CategoryFilter:
         """True for a layer declaring ``field`` as filterable."""
         return self.field in layer.declared_kinds()
 
+    def applies_to(self, layer: Any, df: pd.DataFrame) -> bool:  # noqa: ARG002
+        """Whether it filters ``layer`` whose features are ``df``: as :meth:`applies`."""
+        return self.applies(layer)
+
     def bind(self, ctx: object) -> CategoryFilter:  # noqa: ARG002
         """Nothing to resolve: the filter itself."""
         return self
@@ -156,10 +162,17 @@ class TextFilter:
         return {"search": self.text}
 
     def applies(self, layer: Any) -> bool:
-        """A name search applies to layers declaring any of ``fields`` filterable, except context
-        layers (outline, lines, stations, seats: role ``context``), which stay drawn."""
+        """A name search applies to layers declaring any of ``fields`` filterable."""
         kinds = layer.declared_kinds()
-        return any(f in kinds for f in self.fields) and CONTEXT not in getattr(layer, "roles", ())
+        return any(f in kinds for f in self.fields)
+
+    def applies_to(self, layer: Any, df: pd.DataFrame) -> bool:
+        """As :meth:`applies`, but a context layer (role ``context``: outline, lines, stations,
+        seats) is only searched when the text names one of its features (the user is looking
+        for a station); otherwise it stays drawn around what was found."""
+        if not self.applies(layer):
+            return False
+        return CONTEXT not in getattr(layer, "roles", ()) or bool(self.mask(df).any())
 
     def bind(self, ctx: object) -> TextFilter:  # noqa: ARG002
         """Nothing to resolve: the filter itself."""
@@ -225,6 +238,11 @@ class FilterSet:
         """The filters that apply to ``layer`` (an object with ``id``, ``roles`` and
         ``declared_kinds()``, e.g. a :class:`layers.spec.LayerSpec`)."""
         return FilterSet(tuple(f for f in self.filters if f.applies(layer)))
+
+    def for_frame(self, layer: Any, df: pd.DataFrame) -> FilterSet:
+        """The filters that apply to ``layer`` with its features ``df`` (see ``applies_to``:
+        a name search leaves a context layer whole unless it names one of its features)."""
+        return FilterSet(tuple(f for f in self.filters if f.applies_to(layer, df)))
 
     def apply(self, df: pd.DataFrame) -> pd.DataFrame:
         """A new frame with the matching rows (the input is not modified)."""

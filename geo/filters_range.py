@@ -62,6 +62,10 @@ class _FieldRange:
         """True for a layer declaring ``field`` as filterable."""
         return self.field in layer.declared_kinds()
 
+    def applies_to(self, layer: Any, df: pd.DataFrame) -> bool:  # noqa: ARG002
+        """Whether it filters ``layer`` whose features are ``df``: as :meth:`applies`."""
+        return self.applies(layer)
+
     def bind(self, ctx: object) -> _FieldRange:  # noqa: ARG002
         """Nothing to resolve: the filter itself."""
         return self

@@ -153,6 +153,10 @@ class NearFilter:
         """Every layer but the district outline and (for a whole layer) the reference itself."""
         return EXTENT not in _roles(layer) and not (self.index is None and layer.id == self.layer)
 
+    def applies_to(self, layer: Any, df: pd.DataFrame) -> bool:  # noqa: ARG002
+        """Whether it filters ``layer`` whose features are ``df``: as :meth:`applies`."""
+        return self.applies(layer)
+
 
 @dataclass(frozen=True)
 class InsideFilter:
@@ -210,6 +214,10 @@ class InsideFilter:
     def applies(self, layer: Any) -> bool:
         """Every layer but the district outline."""
         return EXTENT not in _roles(layer)
+
+    def applies_to(self, layer: Any, df: pd.DataFrame) -> bool:  # noqa: ARG002
+        """Whether it filters ``layer`` whose features are ``df``: as :meth:`applies`."""
+        return self.applies(layer)
 
 
 def decode(tag: str, body: str) -> NearFilter | InsideFilter:

@@ -128,7 +128,7 @@ def layer_masks(frames: Mapping[str, gpd.GeoDataFrame], specs: list[LayerSpec],
     """Per layer, the boolean mask of the features the filters that apply to it keep
     (spatial filters are bound to ``frames`` first, see :func:`bind_filters`)."""
     bound, _ = bind_filters(filters, frames)
-    return {spec.id: bound.for_layer(spec).mask(frames[spec.id]).to_numpy(dtype=bool)
+    return {spec.id: bound.for_frame(spec, frames[spec.id]).mask(frames[spec.id]).to_numpy(dtype=bool)
             for spec in specs}
 
 
@@ -151,7 +151,8 @@ def field_labels(catalog: Catalog) -> dict[str, tuple[str, str]]:
 
 
 def describe(state: ExplorerState, masks: Mapping[str, np.ndarray], specs: list[LayerSpec],
-             catalog: Catalog, extra: list[tuple[str, str]] | None = None) -> str:
+             catalog: Catalog, extra: list[tuple[str, str]] | None = None,
+             frames: Mapping[str, gpd.GeoDataFrame] | None = None) -> str:
     """The sentence under the map: what is shown, under which conditions, with counts.
 
     ``extra`` are further conditions (zh, en) that features applied to the masks (e.g. spatial).
@@ -167,8 +168,13 @@ def describe(state: ExplorerState, masks: Mapping[str, np.ndarray], specs: list[
         joiner = "，且 " if lang == "zh" else ", and "
         cond = joiner.join(([cond] if state.filters.filters else []) + more)
     # Only layers that no filter changed: a layer some filter applies to is never "not applicable".
-    skipped = [s.name(lang) for s in specs
-               if state.filters.filters and not state.filters.for_layer(s).filters]
+    # With ``frames``, a context layer a name search left whole counts as not applicable too.
+    def untouched(s: LayerSpec) -> bool:
+        if frames is not None and s.id in frames:
+            return not state.filters.for_frame(s, frames[s.id]).filters
+        return not state.filters.for_layer(s).filters
+
+    skipped = [s.name(lang) for s in specs if state.filters.filters and untouched(s)]
     note = t("not_applicable", lang, layers=sep.join(skipped)) if skipped else ""
     if lang == "zh":
         return f"显示（{cond}）：{counts}{note}"

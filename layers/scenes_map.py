@@ -113,7 +113,7 @@ def compile_scene(scene: Scene, frames: dict, cat: Catalog, lang: str, shift: st
     specs = [cat.get(i) for i in state.layers if i in frames]
     masks = ex.layer_masks(frames, specs, state.filters)
     hl = {k: v for k, v in highlight_rows(scene, frames).items() if k in masks}
-    caption, detail = scene.caption(lang), ex.describe(state, masks, specs, cat)
+    caption, detail = scene.caption(lang), ex.describe(state, masks, specs, cat, frames=frames)
     if detail.strip() and detail.strip() in caption:  # the current view's caption is the sentence
         detail = ""
     return {

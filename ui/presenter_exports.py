@@ -20,7 +20,7 @@ from ui.presenter_text import tr
 def current_scene(ctx: PageContext) -> Scene:
     """The explorer's current view as a one-off scene (caption: the sentence under the map)."""
     sentence = ex.describe(ctx.state, ctx.masks, [ctx.cat.get(i) for i in ctx.state.layers],
-                           ctx.cat, ctx.conditions)
+                           ctx.cat, ctx.conditions, ctx.data)
     return scene_from_state(ctx.state, [], tr("current_title", "zh"), tr("current_title", "en"),
                             sentence, sentence)
 
@@ -68,7 +68,7 @@ def static_bytes(ctx: PageContext, scene: Scene, current: bool, title: str, pape
         bounds = view_bounds({"center": ctx.state.view[:2], "zoom": ctx.state.view[2]}) \
             if ctx.state.view else None
         sentence = ex.describe(ctx.state, ctx.masks, [ctx.cat.get(i) for i in layer_ids], ctx.cat,
-                               ctx.conditions)
+                               ctx.conditions, ctx.data)
         hl = None
     else:
         state = scene_state(scene, ctx.cat, lang)
