@@ -13,9 +13,9 @@ from streamlit_folium import st_folium
 from layers import explorer as ex
 from layers import tile_routes, tiled, tiled_page
 from layers.basemaps import get_basemap, resolve_tiles
-from layers.i18n import md_escape, t
 from layers.render import build_map, state_group
 from layers.render_tiled import tiled_layer
+from layers.text import md_plain, pick, t
 from layers.view_sync import view_from_click, view_sync
 from layers.workspace import Workspace
 from ui import analysis as ui_analysis
@@ -48,8 +48,8 @@ def main() -> None:
     page_style()
     header(t("title", lang), t("subtitle", lang))
     for ign in session.get(session.IGNORED, []):
-        st.warning(md_escape(t("ignored_param", lang) + f"{ign.key}: "
-                             + (ign.reason_zh if lang == "zh" else ign.reason_en)))
+        st.warning(md_plain(t("ignored_param", lang) + f"{ign.key}: "
+                             + pick(ign.reason_zh, ign.reason_en, lang)))
     basemap = get_basemap(state.basemap)
     tiles = resolve_tiles(basemap, tianditu_key())
     if basemap.needs_key and not tiles:
@@ -61,7 +61,7 @@ def main() -> None:
                                     shift=basemap.shift)
     for key, layer_id, n in plan.notes:  # big layers drawn inline: say why, and what to do
         if layer_id in state.layers:
-            st.info(md_escape(t(key, lang, name=cat.get(layer_id).name(lang), n=f"{n:,}")))
+            st.info(md_plain(t(key, lang, name=cat.get(layer_id).name(lang), n=f"{n:,}")))
     ctx = PageContext(cat=cat, data=data, state=state,
                       masks=ex.layer_masks(data, specs, state.filters))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
@@ -85,7 +85,7 @@ def main() -> None:
         session.report_view(reported)
         state = ctx.state = replace(state, view=reported)
     sentence.markdown(f"**{t('shown', lang)}** · "
-                      + md_escape(ex.describe(state, ctx.masks, specs, cat, ctx.conditions, data)))
+                      + md_plain(ex.describe(state, ctx.masks, specs, cat, ctx.conditions, data)))
     st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
     shown = {s.id: data[s.id][ctx.masks[s.id]] for s in specs}
     # Below the map, across the main area: the record, the table (with room for its buttons), the plan.

@@ -17,11 +17,13 @@ from geo.proximity import metres
 
 @dataclass(frozen=True)
 class Hosted:
-    """A firm or project that a source places in the park: name, "firm"/"project", clusters."""
+    """A firm or project that a source places in the park: name, "firm"/"project", clusters,
+    and its English name ("" when the data has none: the Chinese one is shown)."""
 
     name: str
     kind: str
     clusters: frozenset[str]
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,8 +64,9 @@ def _reasons(p: ParkFacts, cluster: tuple[str, str], hits: tuple[Hosted, ...], m
     zh_c, en_c = cluster
     if hits:
         names = "、".join(h.name for h in hits)
+        names_en = ", ".join(h.name_en or h.name for h in hits)
         out.append((f"有来源表明园区内有{len(hits)}个{zh_c}企业/项目：{names}",
-                    f"{len(hits)} {en_c} firm(s)/project(s) in the park per a source: {names}"))
+                    f"{len(hits)} {en_c} firm(s)/project(s) in the park per a source: {names_en}"))
     else:
         out.append((f"没有来源表明园区内有{zh_c}企业或项目",
                     f"No source places a {en_c} firm or project in the park"))

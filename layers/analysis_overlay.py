@@ -16,14 +16,7 @@ from geo.measure import format_area, format_length
 from layers import analysis as an
 from layers import vocab
 from layers.spec import Catalog
-
-SCREEN_NOTE = (
-    "初步筛查，不是法定审查：按图上位置比较，各图层精度见“位置精度”（近似/示意范围会带来误差）；"
-    "正式结论须以自然资源部门的法定数据（国土空间规划“一张图”等）为准。",
-    "A screening, not a legal review: it compares positions as drawn, each with the accuracy "
-    "shown (approximate/schematic outlines carry error); formal answers need the authorities' "
-    "statutory data.",
-)
+from layers.text import localized, t
 
 
 def polygon_features(data: dict, cat: Catalog) -> list[tuple[str, int]]:
@@ -41,18 +34,16 @@ def polygon_features(data: dict, cat: Catalog) -> list[tuple[str, int]]:
 def feature_label(data: dict, cat: Catalog, lid: str, idx: int, lang: str) -> str:
     """"layer · name" of one feature, with 示意/schematic when it is."""
     row = data[lid].iloc[idx]
-    name = row.get("name_zh") if lang == "zh" else (row.get("name_en") or row.get("name_zh"))
-    name = name if isinstance(name, str) and name else f"#{idx + 1}"
-    tag = (" [示意]" if lang == "zh" else " [schematic]") if row.get("accuracy") == "schematic" else ""
+    name = localized(row, "name", lang) or f"#{idx + 1}"
+    tag = t("schematic_tag", lang) if row.get("accuracy") == "schematic" else ""
     return f"{cat.get(lid).name(lang)} · {name}{tag}"
 
 
 def _detail(data: dict, lid: str, o: ov.Overlap, lang: str) -> dict:
     row = data[lid].iloc[o.position]
-    name = row.get("name_zh") if lang == "zh" else (row.get("name_en") or row.get("name_zh"))
     what = (format_area(o.area_m2, lang) if o.area_m2 else format_length(o.length_m, lang)
-            if o.length_m else ("点位于范围内" if lang == "zh" else "point inside"))
-    return {"name": str(name if isinstance(name, str) and name else f"#{o.position + 1}"),
+            if o.length_m else t("an.ov.point_inside", lang))
+    return {"name": localized(row, "name", lang) or f"#{o.position + 1}",
             "inside": what, "share": f"{o.share:.0%}",
             "accuracy": vocab.label(row.get("accuracy") or "", lang)}
 
@@ -61,7 +52,8 @@ def report(data: dict, cat: Catalog, area: shapely.Geometry, layer_ids: list[str
            skip: tuple[str, int] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(per-layer summary, per-feature details) of what of ``layer_ids`` lies in ``area``
     (EPSG:4548); ``skip`` leaves out the feature that is the area itself."""
-    zh = lang == "zh"
+    h = {k: t(f"an.ov.{k}", lang) for k in ("layer", "inside_n", "length", "area", "name", "inside",
+                                             "share", "accuracy")}
     summary, details = [], []
     for lid in layer_ids:
         if lid not in data:
@@ -69,18 +61,15 @@ def report(data: dict, cat: Catalog, area: shapely.Geometry, layer_ids: list[str
         s = ov.summarise(an.gk(data[lid]), area)
         items = [o for o in s.items if skip is None or (lid, o.position) != skip]
         summary.append({
-            ("图层" if zh else "Layer"): cat.get(lid).name(lang),
-            ("范围内要素" if zh else "Features inside"): f"{len(items)} / {s.total}",
-            ("范围内长度" if zh else "Length inside"): format_length(sum(o.length_m for o in items), lang)
+            h["layer"]: cat.get(lid).name(lang),
+            h["inside_n"]: f"{len(items)} / {s.total}",
+            h["length"]: format_length(sum(o.length_m for o in items), lang)
             if any(o.length_m for o in items) else "—",
-            ("范围内面积" if zh else "Area inside"): format_area(s.area_m2, lang) if s.area_m2 and not skip
+            h["area"]: format_area(s.area_m2, lang) if s.area_m2 and not skip
             else (format_area(sum(o.area_m2 for o in items), lang) if any(o.area_m2 for o in items) else "—"),
         })
         for o in items:
             d = _detail(data, lid, o, lang)
-            details.append({("图层" if zh else "Layer"): cat.get(lid).name(lang),
-                            ("名称" if zh else "Name"): d["name"],
-                            ("范围内" if zh else "Inside"): d["inside"],
-                            ("占自身比例" if zh else "Share of itself"): d["share"],
-                            ("位置精度" if zh else "Accuracy"): d["accuracy"]})
+            details.append({h["layer"]: cat.get(lid).name(lang), h["name"]: d["name"],
+                            h["inside"]: d["inside"], h["share"]: d["share"], h["accuracy"]: d["accuracy"]})
     return pd.DataFrame(summary), pd.DataFrame(details)

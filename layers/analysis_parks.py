@@ -21,6 +21,7 @@ from layers import analysis as an
 from layers import vocab
 from layers.registry import CATALOG
 from layers.spec import Catalog
+from layers.text import localized, pick, t
 
 NEAR_M = 3000  # "near" for the spatial relation of a point park (labelled as such)
 
@@ -45,24 +46,8 @@ def rank_keys(cat: Catalog | None = None) -> tuple[str, ...]:
     return tuple(r.key for _, r in an.decls(cat) if r.rank)
 
 
-def _t(lang: str, zh: str, en: str) -> str:
-    return zh if lang == "zh" else en
-
-
 def _name(row: pd.Series, lang: str) -> str:
-    return str(row["name_zh"] if lang == "zh" else row.get("name_en") or row["name_zh"])
-
-
-def _pick(row: pd.Series, field: str, lang: str) -> str:
-    """A bilingual data field (``note_zh``/``note_en``, ``plan_quote``/``plan_quote_en``) in
-    ``lang``; the Chinese where the English is missing; "—" when empty."""
-    zh_col = "plan_quote" if field == "plan_quote" else f"{field}_zh"
-    cols = (zh_col,) if lang == "zh" else (f"{field}_en", zh_col)
-    for col in cols:
-        value = row.get(col)
-        if value is not None and not pd.isna(value) and str(value).strip():
-            return str(value)
-    return "—"
+    return localized(row, "name", lang)
 
 
 def hosted(data: dict, park_name: str, cat: Catalog | None = None) -> list[tuple[str, pd.Series]]:
@@ -84,24 +69,18 @@ def area_text(row: pd.Series, lang: str) -> str:
     ha = row.get("area_ha")
     geom = row.get("geometry")
     if row["accuracy"] == "schematic" and geom is not None and geom.geom_type != "Point":
-        parts.append(_t(lang, "示意范围：不计算面积（示意形状的面积不是园区实际面积）",
-                        "schematic outline: no area is computed (its area would not be the park's)"))
+        parts.append(t("pk.area_schematic_none", lang))
     elif ha is not None and not pd.isna(ha):
         shown = format_area(float(ha) * 1e4, lang)
         err = row.get("accuracy_m")
-        if err is None or pd.isna(err):
-            e_zh, e_en = "边界误差未知", "edge error unknown"
-        else:
-            e_zh, e_en = f"边界±{err:,.0f} 米", f"edges ±{err:,.0f} m"
-        parts.append(_t(lang, f"{shown}（按近似范围计算，CGCS2000高斯-克吕格，{e_zh}）",
-                        f"{shown} (computed from the approximate outline, CGCS2000 GK; {e_en})"))
+        edges = (t("pk.edges_unknown", lang) if err is None or pd.isna(err)
+                 else t("pk.edges", lang, err=f"{err:,.0f}"))
+        parts.append(t("pk.area_computed", lang, area=shown, edges=edges))
     stated = row.get("area_ha_stated")
     if stated is not None and not pd.isna(stated):
         mu = f"{m2_to_mu(float(stated) * 1e4):,.0f}"
-        parts.append(_t(lang, f"来源数据：{float(stated):g} 公顷（{mu} 亩）（来源见“来源”）",
-                        f"stated: {float(stated):g} ha ({mu} mu) (see Source)"))
-    return "；".join(parts) if parts else _t(lang, "未公布（无公开边界，不计算面积）",
-                                             "not published (no public boundary; not computed)")
+        parts.append(t("pk.area_stated", lang, ha=f"{float(stated):g}", mu=mu))
+    return t("clause_sep", lang).join(parts) if parts else t("pk.area_none", lang)
 
 
 def _spatial(data: dict, idx: int, lang: str, cat: Catalog | None) -> str:
@@ -111,24 +90,24 @@ def _spatial(data: dict, idx: int, lang: str, cat: Catalog | None) -> str:
     row = parks.iloc[idx]
     geom = an.gk(parks)[idx]
     if row["accuracy"] == "schematic" and geom.geom_type == "Point":
-        return _t(lang, "园区画在示意代表点，无法判断空间包含", "The park is a representative point: no spatial test")
+        return t("pk.spatial_point", lang)
     area = geom if geom.geom_type != "Point" else geom.buffer(NEAR_M)
     names = []
     for lid in hosting_layers(cat):
         if lid in data and lid != pid:
             names += [_name(data[lid].iloc[o.position], lang) for o in overlaps(an.gk(data[lid]), area)]
-    head = (_t(lang, "位于范围内（仅按图上位置，不代表归属）：", "Inside the outline (by map position only, not a tenancy): ")
-            if geom.geom_type != "Point" else
-            _t(lang, f"{NEAR_M / 1000:g} 公里内（仅按图上位置，不代表归属）：",
-               f"Within {NEAR_M / 1000:g} km (by map position only, not a tenancy): "))
-    return head + ("、".join(names) if names else _t(lang, "无", "none"))
+    head = (t("pk.spatial_inside", lang) if geom.geom_type != "Point"
+            else t("pk.spatial_near", lang, km=f"{NEAR_M / 1000:g}"))
+    return head + (t("list_sep", lang).join(names) if names else t("pk.none", lang))
 
 
 def _listing(items: list[tuple[str, pd.Series]], lids: tuple[str, ...], lang: str) -> str:
     rows = [(lid, r) for lid, r in items if lid in lids]
     if not rows:
-        return _t(lang, "无（没有来源）", "none (no source)")
-    return "；".join(f"{_name(r, lang)}（{vocab.label(r.get('cluster') or '—', lang)}）" for _, r in rows)
+        return t("pk.none_sourced", lang)
+    return t("clause_sep", lang).join(
+        t("pk.with_cluster", lang, name=_name(r, lang), cluster=vocab.label(r.get("cluster") or "—", lang))
+        for _, r in rows)
 
 
 def card(data: dict, idx: int, lang: str, cat: Catalog | None = None) -> list[tuple[str, str]]:
@@ -143,30 +122,28 @@ def card(data: dict, idx: int, lang: str, cat: Catalog | None = None) -> list[tu
                                  for p in str(r.get("park_source") or "").split("；") if p.strip()))
     clusters = {c for _, r in items for c in str(r.get("cluster") or "").split(";") if c}
     rows = [
-        (_t(lang, "名称", "Name"), f"{row['name_zh']} / {row.get('name_en') or ''}"),
-        (_t(lang, "类型 · 状态", "Kind · status"),
+        (t("pk.name", lang), f"{row['name_zh']} / {row.get('name_en') or ''}"),
+        (t("pk.kind_status", lang),
          f"{vocab.label(row['kind'], lang)} · {vocab.label(row.get('status') or '—', lang)}"),
-        (_t(lang, "面积", "Area"), area_text(row, lang)),
-        (_t(lang, "主导产业（规划/来源）", "Leading industries (plan/source)"),
-         vocab.label(row.get("cluster") or "—", lang) if row.get("cluster") else _t(lang, "未说明", "not stated")),
-        (_t(lang, "入驻企业/项目的产业", "Industries of its firms/projects"),
-         vocab.label(";".join(sorted(clusters)), lang) if clusters else "—"),
-        (_t(lang, "企业（有来源）", "Firms (sourced)"), _listing(items, firms, lang)),
-        (_t(lang, "规划项目/园中园（有来源）", "Plan projects / parks within (sourced)"),
-         _listing(items, tuple(i for i in hosting if i not in firms), lang)),
-        (_t(lang, "归属来源", "Source of these links"), "；".join(sources) or "—"),
-        (_t(lang, "空间关系（非归属）", "Spatial relation (not tenancy)"), _spatial(data, idx, lang, cat)),
+        (t("pk.area", lang), area_text(row, lang)),
+        (t("pk.leading", lang),
+         vocab.label(row.get("cluster") or "—", lang) if row.get("cluster") else t("pk.not_stated", lang)),
+        (t("pk.hosted_clusters", lang), vocab.label(";".join(sorted(clusters)), lang) if clusters else "—"),
+        (t("pk.firms", lang), _listing(items, firms, lang)),
+        (t("pk.projects", lang), _listing(items, tuple(i for i in hosting if i not in firms), lang)),
+        (t("pk.link_source", lang), t("clause_sep", lang).join(sources) or "—"),
+        (t("pk.spatial", lang), _spatial(data, idx, lang, cat)),
     ]
     for key, (zh, en) in an.ref_labels(cat).items():
         if f"{key}_m" in prox:
-            rows.append((_t(lang, f"距{zh}（直线）", f"To {en} (straight line)"), an.phrase(prox, key, lang)))
+            rows.append((t("an.to_ref_line", lang, ref=pick(zh, en, lang)), an.phrase(prox, key, lang)))
     acc = vocab.label(row["accuracy"], lang)
     if not pd.isna(row.get("accuracy_m")):
-        acc += _t(lang, f"，误差半径约 {row['accuracy_m']:,.0f} 米", f", error radius ~{row['accuracy_m']:,.0f} m")
-    rows += [(_t(lang, "位置精度", "Positional accuracy"), acc),
-             (_t(lang, "规划原文", "Plan wording"), _pick(row, "plan_quote", lang)),
-             (_t(lang, "说明", "Note"), _pick(row, "note", lang)),
-             (_t(lang, "来源", "Source"), str(row.get("source") or "—"))]
+        acc += t("pk.error_radius", lang, m=f"{row['accuracy_m']:,.0f}")
+    rows += [(t("pk.accuracy", lang), acc),
+             (t("pk.plan_quote", lang), localized(row, "plan_quote", lang, mark=True) or "—"),
+             (t("pk.note", lang), localized(row, "note", lang, mark=True) or "—"),
+             (t("pk.source", lang), str(row.get("source") or "—"))]
     return rows
 
 
@@ -178,7 +155,7 @@ def compare(data: dict, indices: list[int], lang: str, cat: Catalog | None = Non
     for i, c in zip(indices, cards, strict=True):
         name = _name(data[park_layer(cat)].iloc[i], lang)
         cols[name if name not in cols else f"{name} ({i})"] = [text for _, text in c]
-    return pd.DataFrame({_t(lang, "项目", "Item"): labels, **cols})
+    return pd.DataFrame({t("pk.item", lang): labels, **cols})
 
 
 CARD_CSS = """body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:2em;color:#222}
@@ -194,12 +171,8 @@ def card_html(rows: list[tuple[str, str]], title: str, lang: str) -> str:
     text cells are joined); every text escaped with html.escape, no external request."""
     esc = html.escape
     body = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in rows)
-    sub = _t(lang, "章丘规划一张图 · 园区名片（距离均为直线距离，位置精度见表内）",
-             "Zhangqiu Planning Explorer · park card (all distances are straight-line; see accuracy)")
-    foot = _t(lang, "面积与距离在CGCS2000高斯-克吕格（中央经线117°E）下计算；企业与项目的园区归属来自所列来源，"
-              "空间关系仅按图上位置。", "Areas and distances computed in CGCS2000 Gauss-Krüger CM 117°E; "
-              "firms and projects are linked to a park only by the cited sources.")
-    return (f'<!doctype html><html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">'
+    sub, foot = t("pk.sub", lang), t("pk.foot", lang)
+    return (f'<!doctype html><html lang="{t("html_lang", lang)}"><head><meta charset="utf-8">'
             f"<title>{esc(title)}</title><style>{CARD_CSS}</style></head><body><h1>{esc(title)}</h1>"
             f'<p class="sub">{esc(sub)}</p><table>{body}</table><p class="foot">{esc(foot)}</p>'
             "</body></html>")
@@ -211,7 +184,7 @@ def compare_html(table: pd.DataFrame, lang: str) -> str:
     head = "".join(f"<th>{esc(str(c))}</th>" for c in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in r) + "</tr>"
                    for r in table.itertuples(index=False))
-    title = _t(lang, "园区对比", "Park comparison")
+    title = esc(t("pk.compare_title", lang))
     return (f'<!doctype html><html><head><meta charset="utf-8"><title>{title}</title><style>{CARD_CSS}'
             f"</style></head><body><h1>{title}</h1><table><tr>{head}</tr>{rows}</table></body></html>")
 
@@ -240,10 +213,9 @@ def ranking(data: dict, cluster: str, lang: str, cat: Catalog | None = None) -> 
     ranked = pr.rank_parks(park_facts(data, cat), cluster, labels, vocab.label(cluster, "en"))
     names = {str(r["name_zh"]): _name(r, lang) for _, r in data[park_layer(cat)].iterrows()}
     return pd.DataFrame({
-        _t(lang, "名次", "Rank"): [r.rank for r in ranked],
-        _t(lang, "园区", "Park"): [names.get(r.name, r.name) for r in ranked],
-        _t(lang, "有来源的相关企业/项目", "Sourced related firms/projects"): [len(r.hosted) for r in ranked],
-        _t(lang, "交通平均直线距离（米）", "Mean transport distance (m, straight line)"):
-            [None if math.isinf(r.mean_km) else round(r.mean_km * 1000) for r in ranked],
-        _t(lang, "理由", "Reasons"): ["；".join(z if lang == "zh" else e for z, e in r.reasons) for r in ranked],
+        t("pk.rank", lang): [r.rank for r in ranked],
+        t("pk.park", lang): [names.get(r.name, r.name) for r in ranked],
+        t("pk.related", lang): [len(r.hosted) for r in ranked],
+        t("pk.mean_m", lang): [None if math.isinf(r.mean_km) else round(r.mean_km * 1000) for r in ranked],
+        t("pk.reasons", lang): [t("clause_sep", lang).join(pick(z, e, lang) for z, e in r.reasons) for r in ranked],
     })

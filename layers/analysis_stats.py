@@ -20,13 +20,15 @@ from layers import analysis as an
 from layers import vocab
 from layers.registry import CATALOG
 from layers.spec import Catalog
+from layers.text import t
 
 DIMENSIONS = ("action", "cluster", "park", "town", "status")
-DIM_LABELS = {"action": ("六大行动", "Plan action"), "cluster": ("产业集群", "Industry cluster"),
-              "park": ("所属园区（来源）", "Park (per source)"),
-              "town": ("街道/镇（按驻地，无行政边界）", "Subdistrict/town (by seat; no boundaries)"),
-              "status": ("状态", "Status")}
-FIGURES = (("area_mu", "亩", "mu"), ("investment_yi", "亿元", "100 M CNY"))
+FIGURES = ("area_mu", "investment_yi")  # stated figures; unit and heading: catalog "st.unit."/"st.head."
+
+
+def dim_label(dim: str, lang: str) -> str:
+    """The heading of a statistics dimension (catalog "st.dim.<dim>")."""
+    return t(f"st.dim.{dim}", lang)
 
 
 SEVERAL, UNASSIGNED = "跨街道/镇", "位置示意，未归属"
@@ -81,7 +83,7 @@ def _layer_items(data: dict, lid: str, cat: Catalog | None) -> pd.DataFrame:
                           "name_en": gdf["name_en"].astype(str).to_numpy()})
     for col in ("action", "cluster", "park", "status"):
         frame[col] = gdf[col].fillna("").astype(str).to_numpy() if col in gdf else ""
-    for col, _, _ in FIGURES:
+    for col in FIGURES:
         frame[col] = pd.to_numeric(gdf[col], errors="coerce").to_numpy() if col in gdf else np.nan
     frame["town"], hows = _towns(data, lid, cat)
     towns = _seats(data, cat)
@@ -127,10 +129,8 @@ def figure_text(values: pd.Series, unit: str, lang: str) -> str:
         return "—"
     if s is not None:
         return f"{s:,.6g} {unit}"
-    listed = "、".join(f"{v:,.6g}" for v in pd.to_numeric(values, errors="coerce").dropna())
-    if lang == "zh":
-        return f"{known}/{total} 项有来源数据：{listed} {unit}（其余未公布，不合计）"
-    return f"{known} of {total} stated: {listed} {unit} (others unknown; not totalled)"
+    listed = t("list_sep", lang).join(f"{v:,.6g}" for v in pd.to_numeric(values, errors="coerce").dropna())
+    return t("st.partial", lang, known=known, total=total, listed=listed, unit=unit)
 
 
 def by(items: pd.DataFrame, dim: str, lang: str) -> pd.DataFrame:
@@ -139,20 +139,16 @@ def by(items: pd.DataFrame, dim: str, lang: str) -> pd.DataFrame:
     if items.empty:
         return pd.DataFrame()
     exploded = items.assign(_g=items[dim].str.split(";")).explode("_g")
-    exploded["_g"] = exploded["_g"].fillna("").replace("", "（未说明）" if lang == "zh" else "(not stated)")
+    exploded["_g"] = exploded["_g"].fillna("").replace("", t("st.not_stated", lang))
     rows = []
     for group, sub in exploded.groupby("_g", sort=True):
         shown = (sub["town_en"].iloc[0] if dim == "town" and lang == "en" and "town_en" in sub
                  else vocab.label(group, lang))
-        row = {DIM_LABELS[dim][0 if lang == "zh" else 1]: shown,
-               ("数量" if lang == "zh" else "Count"): len(sub)}
-        for col, zh_u, en_u in FIGURES:
-            head = ("用地（来源数据）" if col == "area_mu" else "投资（来源数据）") if lang == "zh" else (
-                "Site area (stated)" if col == "area_mu" else "Investment (stated)")
-            row[head] = figure_text(sub[col], zh_u if lang == "zh" else en_u, lang)
+        row = {dim_label(dim, lang): shown, t("st.count", lang): len(sub)}
+        for col in FIGURES:
+            row[t(f"st.head.{col}", lang)] = figure_text(sub[col], t(f"st.unit.{col}", lang), lang)
         if dim == "town" and f"town_how_{lang}" in sub:
-            row["归属方式" if lang == "zh" else "How counted"] = ("；" if lang == "zh" else "; ").join(
-                dict.fromkeys(sub[f"town_how_{lang}"]))
+            row[t("st.how", lang)] = t("clause_sep", lang).join(dict.fromkeys(sub[f"town_how_{lang}"]))
         rows.append(row)
     return pd.DataFrame(rows)
 
@@ -164,9 +160,4 @@ def coverage(data: dict, totals: pd.DataFrame, lang: str, cat: Catalog | None = 
     n_proj = int(items["layer"].isin(projects).sum()) if not items.empty else 0
     row = totals[totals["key"] == "projects_count"] if "key" in totals else totals.iloc[0:0]
     total = int(row["value"].iloc[0]) if len(row) else 78
-    if lang == "zh":
-        return (f"地图上有规划点名事项 {len(items)} 个（其中“重点项目”图层 {n_proj} 个）；规划公布全年谋划项目 {total} 个。"
-                "项目清单未公开，地图事项与这 {total} 个项目不能一一对应。").replace("{total}", str(total))
-    return (f"{len(items)} named plan items are mapped ({n_proj} in the projects layer); the plan "
-            f"counts {total} projects for the year. The list is not published, so mapped items "
-            f"cannot be matched one by one to those {total}.")
+    return t("st.coverage", lang, items=len(items), projects=n_proj, total=total)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layers import basemap_packages as bp
+from layers.text import pick
 
 TIANDITU = (
     "http://t{s}.tianditu.gov.cn/{layer}_w/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
@@ -44,7 +45,7 @@ class Basemap:
     online: bool = True
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.zh, self.en, lang)
 
 
 def tianditu_tiles(key: str, base: str = "vec", labels: str = "cva") -> tuple[TileLayer, ...]:

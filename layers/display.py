@@ -8,6 +8,7 @@ import numpy as np
 
 from layers import vocab
 from layers.spec import Field, LayerSpec
+from layers.text import t
 
 
 def display_value(spec: LayerSpec, field: str, value: object, lang: str) -> str:
@@ -15,9 +16,9 @@ def display_value(spec: LayerSpec, field: str, value: object, lang: str) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if value is np.bool_(True) or value is True:
-        return "是" if lang == "zh" else "yes"
+        return t("yes", lang)
     if value is np.bool_(False) or value is False:
-        return "否" if lang == "zh" else "no"
+        return t("no", lang)
     return format_value(spec.field(field), value, lang)
 
 
@@ -28,6 +29,6 @@ def format_value(f: Field, value: object, lang: str) -> str:
     if f.kind == "number" and isinstance(value, int | float | np.integer | np.floating):
         num = float(value)
         text = f"{num:,.0f}" if num.is_integer() else f"{num:,.2f}".rstrip("0").rstrip(".")
-        unit = f.unit_zh if lang == "zh" else f.unit_en
+        unit = f.unit(lang)
         return f"{text} {unit}".strip()
     return vocab.label(value, lang)

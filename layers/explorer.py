@@ -29,8 +29,8 @@ from geo.filters import (  # noqa: F401  (re-exported for the UI)
 )
 from layers import vocab
 from layers.basemaps import all_basemaps
-from layers.i18n import t
 from layers.spec import Catalog, LayerSpec
+from layers.text import t
 
 # The name search: names in both languages and other names (Line 8's opening names); a layer
 # without some of these columns is searched in the ones it has.

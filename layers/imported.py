@@ -45,15 +45,14 @@ def display_filename(filename: str) -> str:
 
 
 def plain_label(text: object, limit: int = 60) -> str:
-    """A user's layer name or field label made safe to be a widget label.
+    """A user's layer name or field label made fit to be a one-line label.
 
-    The catalog checkboxes and filter widgets show these as Streamlit labels, which render
-    Markdown links and images (``![x](http://...)`` would fetch from that host): ASCII square
-    brackets become full-width ones (no link, image or ``:color[...]`` directive can form),
-    control characters go, whitespace is collapsed, the length is capped.
+    Control characters go, whitespace is collapsed, the length is capped; every other character
+    is kept as typed.  Wherever it meets Markdown (widget labels, the sentence) it goes through
+    ``layers.text.md_plain``, so ``![x](http://...)`` or ``:red[...]`` stays text.
     """
     clean = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in str(text))
-    clean = " ".join(clean.split()).replace("[", "［").replace("]", "］")
+    clean = " ".join(clean.split())
     return clean[:limit]
 
 

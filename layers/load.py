@@ -7,6 +7,7 @@ import pandas as pd
 
 from geo.io import read_vector, to_wgs84
 from layers.spec import DATA_DIR, LayerSpec
+from layers.text import pick
 
 
 class LayerDataError(ValueError):
@@ -33,6 +34,12 @@ def load_layer(spec: LayerSpec) -> gpd.GeoDataFrame:
 def load_unlocated() -> pd.DataFrame:
     """The plan's entities with no known location (name, kind, action, why), never dropped."""
     return pd.read_csv(DATA_DIR / "unlocated.csv", encoding="utf-8", dtype=str).fillna("")
+
+
+def totals_columns(totals: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Series]:
+    """(labels, units) of the plan totals in ``lang`` (the data's ``label_zh``/``label_en``,
+    ``unit_zh``/``unit_en`` columns)."""
+    return totals[pick("label_zh", "label_en", lang)], totals[pick("unit_zh", "unit_en", lang)]
 
 
 def load_plan_totals() -> pd.DataFrame:

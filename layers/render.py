@@ -30,21 +30,19 @@ from layers.map.elements import ScriptCall, js_init
 from layers.map.jstext import safe_json
 from layers.map.offline import offline_map
 from layers.spec import LayerSpec
+from layers.text import t
 
 APP_JS = "/app/static/app/zq.js"
 APP_CSS = "/app/static/app/zq.css"
 LABELS_JS = "/app/static/app/zq-labels.js"
 ZHANGQIU_VIEW = (36.72, 117.50, 10)
 
-I18N = {
-    "zh": {"schematic": "示意位置/范围（非实际边界）", "approximate": "近似位置（虚线圈为误差半径）",
-           "schematic_short": "示意", "legend": "图例",
-           "note_dash": "虚线与虚线圈：近似位置（圈 = 误差半径）；点线：示意，不是实际位置或边界。"},
-    "en": {"schematic": "Schematic (not a real position or boundary)",
-           "approximate": "Approximate position (dashed ring = error radius)",
-           "schematic_short": "schematic", "legend": "Legend",
-           "note_dash": "Dashed lines and rings: approximate (ring = error radius); dotted: schematic."},
-}
+MAP_WORDS = ("schematic", "approximate", "schematic_short", "legend", "note_dash")  # catalog "map.*"
+
+
+def map_words(lang: str) -> dict[str, str]:
+    """The words zq.js shows (legend title, accuracy notes), from the catalog's "map." keys."""
+    return {k: t(f"map.{k}", lang) for k in MAP_WORDS}
 
 
 def layer_js_spec(spec: LayerSpec, lang: str) -> dict:
@@ -74,17 +72,17 @@ def legend_config(specs: list[LayerSpec], lang: str) -> dict:
             for value, color in s.style.palette:
                 items.append({"label": vocab.label(value, lang), "color": color,
                               "kind": kind, "fill": color, "dash": False, "sub": True, "layer": s.id})
-    return {"title": I18N[lang]["legend"], "items": items, "notes": [I18N[lang]["note_dash"]]}
+    return {"title": t("map.legend", lang), "items": items, "notes": [t("map.note_dash", lang)]}
 
 
 def add_tiles(m: folium.Map, tiles: tuple[TileLayer, ...]) -> None:
     """Add the basemap's tile layers to ``m``."""
-    for t in tiles:
-        if t.package:  # a presenter's offline package: layers/basemap_map.py
-            basemap_element(basemap_config(t)).add_to(m)
+    for tile in tiles:
+        if tile.package:  # a presenter's offline package: layers/basemap_map.py
+            basemap_element(basemap_config(tile)).add_to(m)
             continue
-        kw = {"subdomains": t.subdomains} if t.subdomains else {}
-        folium.TileLayer(t.url, attr=t.attribution, max_zoom=t.max_zoom, **kw).add_to(m)
+        kw = {"subdomains": tile.subdomains} if tile.subdomains else {}
+        folium.TileLayer(tile.url, attr=tile.attribution, max_zoom=tile.max_zoom, **kw).add_to(m)
 
 
 def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basemap: Basemap,
@@ -108,12 +106,12 @@ def build_map(frames: dict[str, gpd.GeoDataFrame], specs: list[LayerSpec], basem
     m.default_js = [(n, u) for n, u in m.default_js if n == "leaflet"]
     m.default_css = [(n, u) for n, u in m.default_css if n == "leaflet_css"]
     add_tiles(m, tiles)
-    Fullscreen(position="topleft", title="全屏" if lang == "zh" else "Full screen",
-               title_cancel="退出全屏" if lang == "zh" else "Exit full screen").add_to(m)
+    Fullscreen(position="topleft", title=t("map.fullscreen", lang),
+               title_cancel=t("map.fullscreen_exit", lang)).add_to(m)
     MeasureControl(position="topleft", primary_length_unit="meters",
                    secondary_length_unit="kilometers", primary_area_unit="hectares",
-                   secondary_area_unit="sqmeters").add_to(m)
-    cfg = {"i18n": I18N[lang], "legend": legend_config(specs, lang), "shift": basemap.shift,
+                   secondary_area_unit="sqmeters", localization=t("map.measure_locale", lang)).add_to(m)
+    cfg = {"i18n": map_words(lang), "legend": legend_config(specs, lang), "shift": basemap.shift,
            "background": "#eef1f4" if not tiles else None, "lang": lang}
     js_init("ZQSetup", "ZQ.init", cfg, js=(("zq_js", APP_JS), ("zq_labels_js", LABELS_JS)), css=(("zq_css", APP_CSS),)).add_to(m)
     from_tiles = dict(tiled or {})

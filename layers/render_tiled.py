@@ -8,11 +8,11 @@ it (:func:`layers.tiled_store.tiled_state`) and the browser fetches the packed m
 
 from __future__ import annotations
 
-from layers.i18n import t
 from layers.map.elements import ScriptCall
 from layers.map.jstext import safe_json
 from layers.render import layer_js_spec
 from layers.spec import LayerSpec
+from layers.text import t
 from layers.tiled import URL_PREFIX, TileInfo
 
 TILES_JS = "/app/static/app/zq-tiles.js"

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from layers import explorer as ex
 from layers.basemaps import all_basemaps
 from layers.spec import Catalog
+from layers.text import pick
 
 WS_KEY = "scenes"
 FILE_FORMAT = "zq-scenes"
@@ -47,7 +48,7 @@ class SceneFileError(ValueError):
         self.zh, self.en = zh, en
 
     def message(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.zh, self.en, lang)
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,10 @@ class Scene:
     highlight: tuple[tuple[str, str], ...] = ()
 
     def title(self, lang: str) -> str:
-        return (self.title_zh if lang == "zh" else self.title_en) or self.title_zh or self.title_en
+        return pick(self.title_zh, self.title_en, lang) or self.title_zh or self.title_en
 
     def caption(self, lang: str) -> str:
-        return (self.caption_zh if lang == "zh" else self.caption_en) or self.caption_zh or self.caption_en
+        return pick(self.caption_zh, self.caption_en, lang) or self.caption_zh or self.caption_en
 
     def to_dict(self) -> dict:
         return {"id": self.id, "title_zh": self.title_zh, "title_en": self.title_en,

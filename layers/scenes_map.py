@@ -25,17 +25,13 @@ from layers.render import ZHANGQIU_VIEW, build_map, visible_indices
 from layers.scenes import Scene
 from layers.scenes_state import scene_state
 from layers.spec import Catalog
+from layers.text import t
 
 SLIDES_JS = "/app/static/app/zq-slides.js"
 SLIDES_CSS = "/app/static/app/zq-slides.css"
 PAD_DEG = 0.01  # a lone point is shown with ~1 km around it
 
-UI = {
-    "zh": {"prev": "上一页", "next": "下一页", "exit": "退出演示", "layers": "图层",
-           "keys": "← → / PageUp PageDown 翻页", "none": "本场景没有可绘制的要素"},
-    "en": {"prev": "Previous", "next": "Next", "exit": "Exit", "layers": "Layers",
-           "keys": "← → / PageUp PageDown to step", "none": "Nothing to draw in this scene"},
-}
+SLIDE_WORDS = ("prev", "next", "exit", "layers", "keys", "none")  # catalog "sl.*"
 
 
 def _shift(lat: float, lng: float, shift: str) -> list[float]:
@@ -133,7 +129,7 @@ def slides_config(scenes: list[Scene], frames: dict, cat: Catalog, lang: str, st
     (WGS84 lat, lng, zoom) that leaving the slideshow returns to, when the page has none."""
     compiled = [compile_scene(s, frames, cat, lang, shift) for s in scenes]
     return {"scenes": compiled, "start": min(max(start, 0), max(len(compiled) - 1, 0)),
-            "lang": lang, "mode": mode, "i18n": UI[lang], "projector": True,
+            "lang": lang, "mode": mode, "i18n": {k: t(f"sl.{k}", lang) for k in SLIDE_WORDS}, "projector": True,
             "back": [back[0], back[1], int(back[2])] if back else None,
             "layerNames": {s.id: s.name(lang) for s in cat.layers if s.id in frames}}
 

@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from layers.text import pick
+
 # The bundled data; ZQ_DATA_DIR points the app at another copy (tests, benchmarks).
 DATA_DIR = Path(os.environ.get("ZQ_DATA_DIR") or Path(__file__).resolve().parent.parent / "data")
 
@@ -36,7 +38,12 @@ class Field:
     unit_en: str = ""
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        """The field's label in ``lang``."""
+        return pick(self.zh, self.en, lang)
+
+    def unit(self, lang: str) -> str:
+        """The field's unit in ``lang`` ("" when it has none)."""
+        return pick(self.unit_zh, self.unit_en, lang)
 
 
 @dataclass(frozen=True)
@@ -147,10 +154,10 @@ class LayerSpec:
     proximity: tuple[ProximityRef, ...] = ()
 
     def name(self, lang: str) -> str:
-        return self.name_zh if lang == "zh" else self.name_en
+        return pick(self.name_zh, self.name_en, lang)
 
     def source_summary(self, lang: str) -> str:
-        return self.source_zh if lang == "zh" else self.source_en
+        return pick(self.source_zh, self.source_en, lang)
 
     @property
     def label_rank(self) -> int:
@@ -159,7 +166,7 @@ class LayerSpec:
         return self.z + (0 if self.context else 100)
 
     def legend(self, lang: str) -> str:
-        return self.legend_zh if lang == "zh" else self.legend_en
+        return pick(self.legend_zh, self.legend_en, lang)
 
     @property
     def path(self) -> Path:
@@ -201,7 +208,7 @@ class Theme:
     en: str
 
     def label(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return pick(self.zh, self.en, lang)
 
 
 @dataclass(frozen=True)

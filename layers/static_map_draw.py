@@ -14,6 +14,7 @@ from matplotlib.path import Path
 
 from layers import vocab
 from layers.static_map_labels import Label
+from layers.text import localized, t
 
 HATCH = "///"
 
@@ -90,11 +91,11 @@ def _linestyle(acc: str) -> object:
 
 
 def _name(row, lang: str) -> str:
-    return str(row.get("name_zh" if lang == "zh" else "name_en") or row.get("name_zh") or "")
+    return localized(row, "name", lang)
 
 
 def _schem(lang: str) -> str:
-    return "示意" if lang == "zh" else "schematic"
+    return t("sm.schematic_word", lang)
 
 
 TAG_BOX = {"boxstyle": "round,pad=0.2", "fc": "#fff3cd", "ec": "#b38f00", "lw": 0.5, "linestyle": "--"}
@@ -139,7 +140,7 @@ def _feature_label(spec, row, g, acc, scale, lang, labels, name_all) -> None:
     p = g.representative_point() if not point else next(iter(getattr(g, "geoms", [g])))
     name = _name(row, lang) if (spec.label_names or name_all) else ""
     if name and acc == "schematic":
-        name += f"（{_schem(lang)}）" if lang == "zh" else f" ({_schem(lang)})"
+        name += t("sm.schematic_mark", lang)
     if name:
         labels.append(Label(p.x, p.y, name, 2 if name_all else 1, 6 * scale, box=NAME_BOX,
                             dy_px=(5 if point else 0) * scale, z=spec.z + 4))
@@ -210,7 +211,7 @@ def _handle(spec, color: str, label: str):
                  linewidth=1.5, label=label)
 
 
-def legend(fig, specs, frames, font, scale: float, lang: str, t: dict) -> None:
+def legend(fig, specs, frames, font, scale: float, lang: str, words: dict) -> None:
     """Legend panel on the right: each layer in ``specs`` and the palette values present in
     ``frames`` (pass only what the map shows), then the accuracy styles."""
     handles = []
@@ -224,9 +225,9 @@ def legend(fig, specs, frames, font, scale: float, lang: str, t: dict) -> None:
                                           spec.geometry_types else 0, marker=None if "LineString"
                                           in spec.geometry_types else "o", markersize=6,
                                           label="  " + vocab.label(value, lang)))
-    handles.append(Line2D([], [], color="#555", linewidth=1.5, linestyle=(0, (6, 4)), label=t["approx"]))
+    handles.append(Line2D([], [], color="#555", linewidth=1.5, linestyle=(0, (6, 4)), label=words["approx"]))
     handles.append(Patch(facecolor="white", edgecolor="#555", hatch=HATCH, linestyle=(0, (1.5, 3)),
-                         label=t["schematic"]))
+                         label=words["schematic"]))
     lax = fig.add_axes((0.70, 0.32, 0.28, 0.58))
     lax.axis("off")
     prop = font.copy()
@@ -234,5 +235,5 @@ def legend(fig, specs, frames, font, scale: float, lang: str, t: dict) -> None:
     title = font.copy()
     title.set_size(9 * scale)
     title.set_weight("bold")
-    lax.legend(handles=handles, loc="upper left", prop=prop, title=t["legend"], title_fontproperties=title,
+    lax.legend(handles=handles, loc="upper left", prop=prop, title=words["legend"], title_fontproperties=title,
                frameon=True, edgecolor="#333", alignment="left", borderpad=0.8, labelspacing=0.6)

@@ -42,7 +42,7 @@ def record(spec: LayerSpec, frame: gpd.GeoDataFrame, fid: int, lang: str) -> dic
         return None
     row = frame.iloc[fid]
     fields = [{"name": f.name, "label": f.label(lang), "value": plain(row[f.name]),
-               "unit": f.unit_zh if lang == "zh" else f.unit_en} for f in _fields(spec, frame)]
+               "unit": f.unit(lang)} for f in _fields(spec, frame)]
     return {"layer": spec.id, "id": int(fid), "name": spec.name(lang), "fields": fields}
 
 

@@ -6,6 +6,8 @@ stable; the UI shows ``label(value, lang)``.  A value with no entry is shown as 
 
 from __future__ import annotations
 
+from layers.text import DEFAULT_LANG, pick, t
+
 VALUES_EN: dict[str, str] = {
     # six actions
     "工业强区升级": "Industrial upgrading",
@@ -81,9 +83,9 @@ def label(value: object, lang: str) -> str:
         return ""
     text = str(value)
     if ";" in text:
-        return ("、" if lang == "zh" else ", ").join(label(v, lang) for v in text.split(";") if v)
+        return t("list_sep", lang).join(label(v, lang) for v in text.split(";") if v)
     if text in ACCURACY_ZH:
-        return ACCURACY_ZH[text] if lang == "zh" else text
-    if lang == "zh":
+        return pick(ACCURACY_ZH[text], text, lang)
+    if lang == DEFAULT_LANG:  # the data's values are Chinese: they are their own label
         return text
     return VALUES_EN.get(text, text)

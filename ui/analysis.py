@@ -17,10 +17,9 @@ from geo.errors import InvalidFilterError
 from geo.measure import format_area
 from layers import analysis_map
 from layers import explorer as ex
-from layers.i18n import md_escape
 from layers.spec import Catalog
+from layers.text import md_plain, t
 from ui import state as session
-from ui.analysis_text import tr
 from ui.context import PageContext
 
 K_KIND, K_KM, K_FEATURE, K_AREA = session.SP_KIND, session.SP_KM, session.SP_FEATURE, session.SP_AREA
@@ -49,8 +48,8 @@ def kinds(cat: Catalog) -> list[str]:
 def _kind_label(cat: Catalog, kind: str, lang: str) -> str:
     if kind.startswith("near:"):
         ref = cat.get(kind[5:]).whole_ref
-        return tr("sp_near", lang, name=ref.label(lang))
-    return tr({"none": "sp_none", "feature": "sp_feature", "inside": "sp_drawn"}[kind], lang)
+        return t("an.sp_near", lang, name=ref.label(lang))
+    return t({"none": "an.sp_none", "feature": "an.sp_feature", "inside": "an.sp_drawn"}[kind], lang)
 
 
 def _feature_options(data: dict, cat: Catalog) -> list[str]:
@@ -70,7 +69,7 @@ def _km_widget(lang: str) -> float:
     cur = session.get(K_KM)
     if cur is not None:  # a link may carry any distance: keep it inside the slider's range
         session.put(K_KM, min(max(float(cur), KM_MIN), KM_MAX))
-    return float(st.sidebar.slider(tr("sp_km", lang), KM_MIN, KM_MAX, 2.0, 0.5, key=K_KM))
+    return float(st.sidebar.slider(t("an.sp_km", lang), KM_MIN, KM_MAX, 2.0, 0.5, key=K_KM))
 
 
 def _area(lang: str):
@@ -79,30 +78,30 @@ def _area(lang: str):
     linked = tuple(session.get(K_AREA) or ())
     drawn, problems = drawn_rings(drawings())
     for n, exc in problems:
-        st.sidebar.warning(md_escape(tr("sp_bad_shape", lang, n=n, why=exc.message(lang))))
+        st.sidebar.warning(md_plain(t("an.sp_bad_shape", lang, n=n, why=exc.message(lang))))
     if not linked and not drawn:
-        st.sidebar.caption(tr("sp_no_drawing", lang))
+        st.sidebar.caption(t("an.sp_no_drawing", lang))
         return None
     try:
         flt = ex.InsideFilter(linked + drawn)
     except InvalidFilterError as exc:  # too many polygons or vertices
-        st.sidebar.warning(md_escape(exc.message(lang)))
+        st.sidebar.warning(md_plain(exc.message(lang)))
         return None
     area = format_area(float(flt.area.area), lang)
     if linked:
-        st.sidebar.caption(md_escape(tr("sp_linked", lang, n=len(linked))))
-    st.sidebar.caption(md_escape(tr("sp_using", lang, n=len(flt.rings), area=area)))
+        st.sidebar.caption(md_plain(t("an.sp_linked", lang, n=len(linked))))
+    st.sidebar.caption(md_plain(t("an.sp_using", lang, n=len(flt.rings), area=area)))
     return flt
 
 
 def sidebar(data: dict, cat: Catalog, lang: str):
     """The spatial-filter widgets; returns the filter they describe (a NearFilter or an
     InsideFilter of the filter model) or None."""
-    st.sidebar.subheader(tr("sp_title", lang))
+    st.sidebar.subheader(t("an.sp_title", lang))
     options = kinds(cat)
     if session.get(K_KIND) not in options:
         session.pop(K_KIND)
-    kind = st.sidebar.selectbox(tr("sp_kind", lang), options, key=K_KIND, help=tr("sp_help", lang),
+    kind = st.sidebar.selectbox(t("an.sp_kind", lang), options, key=K_KIND, help=t("an.sp_help", lang),
                                 format_func=lambda k: _kind_label(cat, k, lang))
     if kind.startswith("near:"):
         return ex.NearFilter(kind[5:], None, _km_widget(lang) * 1000)
@@ -111,7 +110,7 @@ def sidebar(data: dict, cat: Catalog, lang: str):
         opts = _feature_options(data, cat)
         if session.get(K_FEATURE) not in opts:
             session.pop(K_FEATURE)
-        opt = st.sidebar.selectbox(tr("sp_pick", lang), opts, key=K_FEATURE,
+        opt = st.sidebar.selectbox(t("an.sp_pick", lang), opts, key=K_FEATURE,
                                    format_func=lambda o: _feature_label(data, cat, o, lang))
         if not opt:
             return None
@@ -136,8 +135,8 @@ def panel(ctx: PageContext) -> None:
     from ui import analysis_parks, analysis_tools
 
     lang = ctx.lang
-    with st.expander(tr("an_title", lang), expanded=True):
-        tabs = st.tabs([tr(k, lang) for k in ("tab_prox", "tab_card", "tab_cmp", "tab_fit",
+    with st.expander(t("an.an_title", lang), expanded=True):
+        tabs = st.tabs([t(f"an.{k}", lang) for k in ("tab_prox", "tab_card", "tab_cmp", "tab_fit",
                                                "tab_stats", "tab_measure", "tab_overlay")])
         with tabs[0]:
             analysis_tools.proximity_tab(ctx)

@@ -8,7 +8,7 @@ import streamlit as st
 from data.catalog import CLUSTERS
 from layers import analysis_parks as ap
 from layers import vocab
-from ui.analysis_text import tr
+from layers.text import localized, pick, t
 from ui.context import PageContext
 
 
@@ -20,7 +20,7 @@ def _parks(ctx: PageContext):
 
 def _park_name(ctx: PageContext, i: int) -> str:
     row = _parks(ctx).iloc[i]
-    return str(row["name_zh"] if ctx.lang == "zh" else row.get("name_en") or row["name_zh"])
+    return localized(row, "name", ctx.lang)
 
 
 def _table(rows: list[tuple[str, str]], key: str) -> None:
@@ -36,14 +36,14 @@ def card_tab(ctx: PageContext) -> None:
     parks = _parks(ctx)
     if parks is None or not len(parks):
         return
-    st.caption(tr("card_help", lang))
+    st.caption(t("an.card_help", lang))
     n = len(parks)
-    idx = st.selectbox(tr("card_pick", lang), list(range(n)), key="an.card.park",
+    idx = st.selectbox(t("an.card_pick", lang), list(range(n)), key="an.card.park",
                        format_func=lambda i: _park_name(ctx, i))
     rows = ap.card(ctx.data, idx, lang, ctx.cat)
     _table(rows, "an_card_table")
-    title = ("园区名片 · " if lang == "zh" else "Park card · ") + _park_name(ctx, idx)
-    st.download_button(tr("card_print", lang), ap.card_html(rows, title, lang).encode("utf-8"),
+    title = t("pk.card_title", lang, name=_park_name(ctx, idx))
+    st.download_button(t("an.card_print", lang), ap.card_html(rows, title, lang).encode("utf-8"),
                        f"park_card_{parks.iloc[idx]['id']}.html", "text/html",
                        key="an.card.dl")
 
@@ -55,16 +55,16 @@ def compare_tab(ctx: PageContext) -> None:
     if parks is None:
         return
     n = len(parks)
-    chosen = st.multiselect(tr("cmp_pick", lang), list(range(n)), default=list(range(min(2, n))),
+    chosen = st.multiselect(t("an.cmp_pick", lang), list(range(n)), default=list(range(min(2, n))),
                             key="an.cmp.parks", max_selections=3,
                             format_func=lambda i: _park_name(ctx, i))
     if not 2 <= len(chosen) <= 3:
-        st.caption(tr("cmp_need", lang))
+        st.caption(t("an.cmp_need", lang))
         return
     table = ap.compare(ctx.data, chosen, lang, ctx.cat)
     st.dataframe(table, hide_index=True, width="stretch", key="an_cmp_table",
                  column_config={c: st.column_config.TextColumn(width="medium") for c in table.columns})
-    st.download_button(tr("cmp_print", lang), ap.compare_html(table, lang).encode("utf-8"),
+    st.download_button(t("an.cmp_print", lang), ap.compare_html(table, lang).encode("utf-8"),
                        "park_comparison.html", "text/html", key="an.cmp.dl")
 
 
@@ -73,10 +73,10 @@ def fit_tab(ctx: PageContext) -> None:
     lang = ctx.lang
     if _parks(ctx) is None:
         return
-    cluster = st.selectbox(tr("fit_pick", lang), list(CLUSTERS), key="an.fit.cluster",
-                           format_func=lambda c: f"{vocab.label(c, lang)}（{CLUSTERS[c]}）"
-                           if lang == "zh" else vocab.label(c, lang))
-    st.caption(tr("fit_help", lang))
+    cluster = st.selectbox(t("an.fit_pick", lang), list(CLUSTERS), key="an.fit.cluster",
+                           format_func=lambda c: pick(f"{vocab.label(c, lang)}（{CLUSTERS[c]}）",
+                                                      vocab.label(c, lang), lang))
+    st.caption(t("an.fit_help", lang))
     table = ap.ranking(ctx.data, cluster, lang, ctx.cat)
     st.dataframe(table, hide_index=True, width="stretch", key="an_fit_table",
                  column_config={table.columns[-1]: st.column_config.TextColumn(width="large")})

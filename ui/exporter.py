@@ -18,9 +18,8 @@ from geo.export import (
     points_only,
 )
 from layers.export import download_name, vector_bytes
-from layers.i18n import md_escape
+from layers.text import md_plain, pick, t
 from ui.context import PageContext
-from ui.io_text import FORMAT_LABELS, pick_pair, tr
 
 FORMAT_CHOICES = ("geojson", "gpkg", "shp", "csv", "csv_lonlat", "kml")
 
@@ -41,36 +40,36 @@ def crs_choices(fmt: str) -> tuple[str, ...]:
 
 def export_panel(ctx: PageContext) -> None:
     lang = ctx.lang
-    with st.expander(tr("exp_title", lang)):
-        st.caption(tr("exp_help", lang))
+    with st.expander(t("io.exp_title", lang)):
+        st.caption(t("io.exp_help", lang))
         if not ctx.state.layers:
-            st.caption(tr("exp_no_layer", lang))
+            st.caption(t("io.exp_no_layer", lang))
             return
-        layer_id = st.selectbox(tr("exp_layer", lang), list(ctx.state.layers), key="exp.layer",
+        layer_id = st.selectbox(t("io.exp_layer", lang), list(ctx.state.layers), key="exp.layer",
                                 format_func=lambda i: ctx.cat.get(i).name(lang))
         full = ctx.data[layer_id]
         gdf = full[ctx.masks[layer_id]]
         c1, c2 = st.columns(2)
-        choice = c1.selectbox(tr("exp_format", lang), format_choices(points_only(full)),
+        choice = c1.selectbox(t("io.exp_format", lang), format_choices(points_only(full)),
                               key=f"exp.format.{'pt' if points_only(full) else 'any'}",
-                              format_func=lambda c: pick_pair(FORMAT_LABELS[c], lang))
+                              format_func=lambda c: t(f"io.fmt.{c}", lang))
         fmt, csv_geometry = split_choice(choice)
-        to_crs = c2.selectbox(tr("exp_crs", lang), crs_choices(fmt),
+        to_crs = c2.selectbox(t("io.exp_crs", lang), crs_choices(fmt),
                               key=f"exp.crs.{'geo' if fmt == 'kml' else 'all'}",
-                              format_func=lambda c: pick_pair(CRS_LABELS[c], lang))
+                              format_func=lambda c: pick(*CRS_LABELS[c], lang))
         if not len(gdf):
-            st.caption(tr("exp_none", lang))
+            st.caption(t("io.exp_none", lang))
             return
-        st.caption(tr("exp_count", lang, n=len(gdf), total=len(full)))
+        st.caption(t("io.exp_count", lang, n=len(gdf), total=len(full)))
         try:
             notes = export_warnings(gdf, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id)
         except GeoError as exc:
-            st.error(md_escape(exc.message(lang)))
+            st.error(md_plain(exc.message(lang)))
             return
         for pair in notes:
-            st.caption("⚠️ " + md_escape(pick_pair(pair, lang)))
+            st.caption("⚠️ " + md_plain(pick(*pair, lang)))
         name = download_name(layer_id, fmt, to_crs, csv_geometry)
         st.download_button(
-            tr("exp_download", lang, file=name),
+            t("io.exp_download", lang, file=name),
             data=lambda: vector_bytes(gdf, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id),
             file_name=name, mime=MIME_TYPES[fmt], key="exp.download", on_click="ignore")

@@ -17,13 +17,12 @@ from geo.errors import IngestError
 from layers import imported as imp
 from layers import imported_columns as impcols
 from layers import vocab
-from layers.i18n import md_escape
 from layers.spec import ACCURACY_VALUES, FIELD_KINDS
+from layers.text import md_plain, t
 from layers.workspace import Workspace
 from ui import import_state as ss
 from ui import state as session
 from ui.context import PageContext
-from ui.io_text import KIND_LABELS, pick_pair, tr
 
 
 def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
@@ -31,27 +30,27 @@ def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
     choices = impcols.default_choices(gdf, ctx.cat)
     name_col = impcols.guess_name_column(cols)
     stem = re.sub(r"\.[A-Za-z0-9]{1,10}$", "", upload["names"][0])[:40]
-    st.subheader(tr("imp_add_title", lang))
+    st.subheader(t("io.imp_add_title", lang))
     with st.form("imp.form"):
         c1, c2, c3 = st.columns([3, 3, 1])
-        name_zh = c1.text_input(tr("imp_name_zh", lang), value=stem, key="imp.name_zh", max_chars=60)
-        name_en = c2.text_input(tr("imp_name_en", lang), value=stem, key="imp.name_en", max_chars=60)
-        color = c3.color_picker(tr("imp_color", lang), value="#d62728", key="imp.color")
-        picked_name = st.selectbox(tr("imp_name_col", lang), [None, *cols], key="imp.name_col",
+        name_zh = c1.text_input(t("io.imp_name_zh", lang), value=stem, key="imp.name_zh", max_chars=60)
+        name_en = c2.text_input(t("io.imp_name_en", lang), value=stem, key="imp.name_en", max_chars=60)
+        color = c3.color_picker(t("io.imp_color", lang), value="#d62728", key="imp.color")
+        picked_name = st.selectbox(t("io.imp_name_col", lang), [None, *cols], key="imp.name_col",
                                    index=cols.index(name_col) + 1 if name_col else 0,
-                                   format_func=lambda c: tr("imp_none", lang) if c is None else c)
-        tooltip = st.multiselect(tr("imp_tooltip", lang), cols, key="imp.tooltip",
+                                   format_func=lambda c: t("io.imp_none", lang) if c is None else c)
+        tooltip = st.multiselect(t("io.imp_tooltip", lang), cols, key="imp.tooltip", placeholder=t("choose", lang),
                                  default=impcols.default_tooltip(cols, name_col))
-        filters = st.multiselect(tr("imp_filters", lang), cols, key="imp.filters",
+        filters = st.multiselect(t("io.imp_filters", lang), cols, key="imp.filters", placeholder=t("choose", lang),
                                  default=[c.name for c in choices if c.filter])
         edited = st.data_editor(_choices_table(choices, lang), key="imp.fields", hide_index=True,
-                                disabled=[tr("imp_col", lang)], column_config=_kind_column(lang))
+                                disabled=[t("io.imp_col", lang)], column_config=_kind_column(lang))
         a1, a2 = st.columns(2)
-        accuracy = a1.selectbox(tr("imp_accuracy", lang), ACCURACY_VALUES, index=1, key="imp.accuracy",
+        accuracy = a1.selectbox(t("io.imp_accuracy", lang), ACCURACY_VALUES, index=1, key="imp.accuracy",
                                 format_func=lambda v: vocab.label(v, lang))
-        accuracy_m = a2.number_input(tr("imp_accuracy_m", lang), min_value=0.0, value=None,
+        accuracy_m = a2.number_input(t("io.imp_accuracy_m", lang), min_value=0.0, value=None,
                                      key="imp.accuracy_m")
-        if not st.form_submit_button(tr("imp_add", lang), type="primary"):
+        if not st.form_submit_button(t("io.imp_add", lang), type="primary"):
             return
     rows = _choices_from_table(edited, set(filters), lang)
     form = {"name_zh": name_zh, "name_en": name_en, "color": color, "name_col": picked_name,
@@ -60,26 +59,26 @@ def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
         added, notices = add_layer(ctx, gdf, upload, form)
     except (ValueError, OSError, RuntimeError, IngestError) as exc:  # pyogrio: RuntimeError
         why = exc.message(lang) if isinstance(exc, IngestError) else str(exc)
-        st.error(md_escape(tr("imp_add_failed", lang, why=why)))
+        st.error(md_plain(t("io.imp_add_failed", lang, why=why)))
         return
     _after_add(added, len(gdf), notices)
 
 
 def _choices_table(choices: list, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({tr("imp_col", lang): [c.name for c in choices],
-                         tr("imp_label_zh", lang): [c.zh for c in choices],
-                         tr("imp_label_en", lang): [c.en for c in choices],
-                         tr("imp_kind", lang): [c.kind for c in choices]})
+    return pd.DataFrame({t("io.imp_col", lang): [c.name for c in choices],
+                         t("io.imp_label_zh", lang): [c.zh for c in choices],
+                         t("io.imp_label_en", lang): [c.en for c in choices],
+                         t("io.imp_kind", lang): [c.kind for c in choices]})
 
 
 def _kind_column(lang: str) -> dict:
-    return {tr("imp_kind", lang): st.column_config.SelectboxColumn(
+    return {t("io.imp_kind", lang): st.column_config.SelectboxColumn(
         options=list(FIELD_KINDS), required=True,
-        help=" / ".join(f"{k}: {pick_pair(KIND_LABELS[k], lang)}" for k in FIELD_KINDS))}
+        help=" / ".join(f"{k}: {t('io.kind.' + k, lang)}" for k in FIELD_KINDS))}
 
 
 def _choices_from_table(df: pd.DataFrame, filters: set[str], lang: str) -> list:
-    keys = [tr(k, lang) for k in ("imp_col", "imp_label_zh", "imp_label_en", "imp_kind")]
+    keys = [t(f"io.{k}", lang) for k in ("imp_col", "imp_label_zh", "imp_label_en", "imp_kind")]
     return [imp.FieldChoice(str(r[0]), str(r[1] or r[0]), str(r[2] or r[0]), str(r[3] or "text"),
                             str(r[0]) in filters)
             for r in df[keys].itertuples(index=False)]
@@ -109,7 +108,7 @@ def add_layer(ctx: PageContext, gdf, upload: dict, form: dict) -> tuple:
 def _after_add(spec, n: int, notices: list) -> None:
     """Switch the new layer on, say so once, clear the uploader, and rerun with it in the catalog."""
     session.put(session.LAYER + spec.id, True)
-    added = tuple(tr("imp_added", lg, name=spec.name(lg), n=n) for lg in ("zh", "en"))
+    added = tuple(t("io.imp_added", lg, name=spec.name(lg), n=n) for lg in ("zh", "en"))
     ss.flash([("success", added)] + [("info", pair) for pair in notices])
     ss.forget_upload(clear_uploader=True)
     st.rerun()
@@ -119,19 +118,19 @@ def imported_layers(ctx: PageContext, lang: str) -> None:
     specs = [s for s in ctx.cat.layers if s.theme == imp.IMPORTED_THEME]
     if not specs:
         return
-    st.markdown(f"**{tr('imp_layers', lang)}**")
+    st.markdown(f"**{t('io.imp_layers', lang)}**")
     pending = session.get(session.IMP_CONFIRM)
     for spec in specs:
         c1, c2 = st.columns([5, 1])
-        c1.caption(md_escape(f"{spec.name(lang)} · {spec.source_summary(lang)}"))
-        c2.button(tr("imp_remove", lang), key=f"imp.rm.{spec.id}", on_click=_ask_remove,
+        c1.caption(md_plain(f"{spec.name(lang)} · {spec.source_summary(lang)}"))
+        c2.button(t("io.imp_remove", lang), key=f"imp.rm.{spec.id}", on_click=_ask_remove,
                   args=(spec.id,))
         if pending == spec.id:
-            st.warning(md_escape(tr("imp_remove_confirm", lang, name=spec.name(lang))))
+            st.warning(md_plain(t("io.imp_remove_confirm", lang, name=spec.name(lang))))
             y, n = st.columns(2)
-            y.button(tr("imp_remove_yes", lang), key="imp.rm.yes", type="primary",
+            y.button(t("io.imp_remove_yes", lang), key="imp.rm.yes", type="primary",
                      on_click=_remove, args=(spec.id, spec.name_zh, spec.name_en))
-            n.button(tr("imp_remove_no", lang), key="imp.rm.no", on_click=_cancel_remove)
+            n.button(t("io.imp_remove_no", lang), key="imp.rm.no", on_click=_cancel_remove)
 
 
 def _ask_remove(layer_id: str) -> None:
@@ -154,5 +153,5 @@ def _remove(layer_id: str, name_zh: str, name_en: str) -> None:
     ws.delete(ss.META_PREFIX + layer_id)
     session.pop(session.IMP_CONFIRM)
     session.pop(session.LAYER + layer_id)
-    zh, en = (tr("imp_removed", lang, name=n) for lang, n in (("zh", name_zh), ("en", name_en)))
+    zh, en = (t("io.imp_removed", lang, name=n) for lang, n in (("zh", name_zh), ("en", name_en)))
     ss.flash([("success", (zh, en))])

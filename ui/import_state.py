@@ -10,10 +10,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from layers.i18n import md_escape
+from layers.text import md_plain, pick
 from layers.workspace import IMPORT_META_PREFIX
 from ui import state as session
-from ui.io_text import pick_pair
 
 META_PREFIX = IMPORT_META_PREFIX  # workspace document per imported layer (files, date, count)
 
@@ -36,7 +35,7 @@ def flash(items: list[tuple[str, tuple[str, str]]]) -> None:
 def show_flash(lang: str) -> None:
     """Show the messages :func:`flash` left for this run, once."""
     for kind, pair in session.pop(session.IMP_FLASH, []):
-        getattr(st, kind)(md_escape(pick_pair(pair, lang)))
+        getattr(st, kind)(md_plain(pick(*pair, lang)))
 
 
 def forget_upload(clear_uploader: bool = False) -> None:

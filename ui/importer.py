@@ -3,7 +3,7 @@ preview (map, sample, report) → "add as layer" → a workspace layer like any 
 
 Safety: uploaded bytes go to a server-made temp path (``geo.ingest.stage_upload`` keeps only an
 allow-listed extension); every string from the file reaches the page through widgets that show
-text literally (st.dataframe, text inputs) or through ``md_escape``; no ``unsafe_allow_html``.
+text literally (st.dataframe, text inputs) or through ``md_plain``; no ``unsafe_allow_html``.
 """
 
 from __future__ import annotations
@@ -20,35 +20,29 @@ from geo.export import CRS_LABELS
 from geo.ingest import SUPPORTED_EXTENSIONS, read_file_safely, stage_upload
 from layers import imported as imp
 from layers.basemaps import get_basemap
-from layers.i18n import md_escape
 from layers.map.elements import fit_bounds
 from layers.render import build_map, state_group
+from layers.text import md_plain, pick, t
 from ui import import_state as ss
 from ui import state as session
 from ui.context import PageContext
 from ui.import_add import add_form, imported_layers
-from ui.io_text import pick_pair, tr
+from ui.uploader import file_uploader
 
 PREVIEW_MAX = 3000
 OTHER = "__other__"
 EXTRA_CRS = ("EPSG:4326", "EPSG:4490", "EPSG:4527", "EPSG:4548", "gcj02", "bd09")
 UPLOAD_TYPES = [e.lstrip(".") for e in SUPPORTED_EXTENSIONS] + ["shx", "dbf", "prj", "cpg"]
-STEP_LABELS = {"read": ("读取", "read"), "coordinates": ("坐标列", "coordinates"),
-               "geometry": ("几何检查", "geometry check"), "wgs84": ("转为 WGS84", "to WGS84")}
-COLUMN_LABELS = {"step": ("步骤", "step"), "count": ("要素数", "features"), "row": ("记录号", "record"),
-                 "line": ("行号", "line"), "reason": ("原因", "reason"), "new": ("新列名", "new name"),
-                 "original": ("原列名", "original name"), "area_before": ("修复前面积", "area before"),
-                 "area_after": ("修复后面积", "area after"), "unit": ("单位", "unit")}
 
 
 def import_panel(ctx: PageContext) -> None:
     """The "导入数据 / Import data" section (below the map)."""
     lang = ctx.lang
-    with st.expander(tr("imp_title", lang), expanded=ss.busy()):
+    with st.expander(t("io.imp_title", lang), expanded=ss.busy()):
         ss.show_flash(lang)
-        st.caption(tr("imp_help", lang))
-        files = st.file_uploader(tr("imp_file", lang), type=UPLOAD_TYPES, accept_multiple_files=True,
-                                 key=ss.uploader_key())
+        st.caption(t("io.imp_help", lang))
+        files = file_uploader(t("io.imp_file", lang), UPLOAD_TYPES, lang, accept_multiple_files=True,
+                              key=ss.uploader_key())
         upload = _staged(files, lang)
         if upload:
             _pending(ctx, upload, lang)
@@ -68,7 +62,7 @@ def _staged(files, lang: str) -> dict | None:
     try:
         path = stage_upload([(f.name, f.getvalue()) for f in files])
     except IngestError as exc:
-        st.error(md_escape(tr("imp_failed", lang, why=exc.message(lang))))
+        st.error(md_plain(t("io.imp_failed", lang, why=exc.message(lang))))
         return None
     names = [imp.display_filename(f.name) for f in files]
     session.put(session.IMP_UPLOAD, {"ident": ident, "path": str(path), "names": names})
@@ -80,7 +74,7 @@ def _read(upload: dict, encoding: str | None, crs: str | None, swap: bool, lang:
     reads = session.setdefault(session.IMP_READS, {})
     key = (upload["ident"], encoding, crs, swap)
     if key not in reads:
-        with st.spinner(tr("imp_reading", lang)):
+        with st.spinner(t("io.imp_reading", lang)):
             reads[key] = read_file_safely(upload["path"], encoding=encoding, crs=crs, lang=lang,
                                           swap_xy=swap)
     return reads[key]
@@ -89,22 +83,22 @@ def _read(upload: dict, encoding: str | None, crs: str | None, swap: bool, lang:
 def _pending(ctx: PageContext, upload: dict, lang: str) -> None:
     _, base = _read(upload, None, None, False, lang)
     if base.error_kind not in (None, "crs_missing", "crs_invalid", "encoding"):
-        st.error(md_escape(tr("imp_failed", lang, why=pick_pair(base.error, lang))))
+        st.error(md_plain(t("io.imp_failed", lang, why=pick(*base.error, lang))))
         _messages(base, lang)
         return
     encoding = _encoding_choice(base, lang)
     crs, swap = _crs_choice(base, lang)
     if encoding is _UNSET or crs is None:
-        st.info(tr("imp_choose_first", lang))
+        st.info(t("io.imp_choose_first", lang))
         if base.sample:
-            st.markdown(f"**{tr('imp_sample', lang)}**")
+            st.markdown(f"**{t('io.imp_sample', lang)}**")
             st.dataframe(_text_table(pd.DataFrame(base.sample)), hide_index=True)
         _messages(base, lang)
         return
     as_read = encoding is None and not swap and base.usable and crs == base.crs
     gdf, res = _read(upload, *((None, None, False) if as_read else (encoding, crs, swap)), lang)
     if gdf is None or not res.usable:
-        st.error(md_escape(tr("imp_failed", lang, why=pick_pair(res.error or ("?", "?"), lang))))
+        st.error(md_plain(t("io.imp_failed", lang, why=pick(*res.error or ("?", "?"), lang))))
         _messages(res, lang)
         return
     _preview(ctx, gdf, res, lang)
@@ -118,51 +112,51 @@ def _encoding_choice(base, lang: str):
     """None (as the file says), a chosen codec, or _UNSET while the user must still choose."""
     if not imp.encoding_undeclared(base):
         if base.encoding:
-            st.caption(md_escape(tr("imp_encoding_is", lang, enc=base.encoding)))
+            st.caption(md_plain(t("io.imp_encoding_is", lang, enc=base.encoding)))
         return None
-    st.warning(tr("imp_encoding_pick", lang))
+    st.warning(t("io.imp_encoding_pick", lang))
     if base.encoding_reason:
-        st.caption(md_escape(pick_pair(base.encoding_reason, lang)))
+        st.caption(md_plain(pick(*base.encoding_reason, lang)))
     detected = [base.encoding] if base.encoding else []
-    chosen = st.selectbox(tr("imp_encoding", lang), list(dict.fromkeys(detected + list(imp.ENCODINGS))),
-                          index=None, key="imp.encoding", placeholder=tr("imp_placeholder", lang),
-                          format_func=lambda e: tr("imp_detected", lang, enc=e) if e in detected else e)
+    chosen = st.selectbox(t("io.imp_encoding", lang), list(dict.fromkeys(detected + list(imp.ENCODINGS))),
+                          index=None, key="imp.encoding", placeholder=t("io.imp_placeholder", lang),
+                          format_func=lambda e: t("io.imp_detected", lang, enc=e) if e in detected else e)
     return _UNSET if chosen is None else chosen
 
 
 def _crs_label(value: str, cands: dict, lang: str) -> str:
     if value == OTHER:
-        return tr("imp_crs_other", lang)
+        return t("io.imp_crs_other", lang)
     crs, _, swap = value.partition("|")
     cand = cands.get(value)
     if cand:
-        return pick_pair((cand.get("label_zh", crs), cand.get("label_en", crs)), lang)
+        return pick(cand.get("label_zh", crs), cand.get("label_en", crs), lang)
     named = CRS_LABELS.get(crs) or {"bd09": ("BD-09（百度坐标）", "BD-09 (Baidu)")}.get(crs)
-    return pick_pair(named, lang) if named else crs
+    return pick(*named, lang) if named else crs
 
 
 def _crs_choice(base, lang: str) -> tuple[str | None, bool]:
     """(crs, swap_xy) the file is read with; (None, False) while the user must still choose."""
     declared = base.crs if base.error_kind not in ("crs_missing", "crs_invalid") else None
     if declared:
-        st.caption(md_escape(tr("imp_crs_is", lang, crs=declared)))
-        if not st.checkbox(tr("imp_crs_override", lang), key="imp.crs_override"):
+        st.caption(md_plain(t("io.imp_crs_is", lang, crs=declared)))
+        if not st.checkbox(t("io.imp_crs_override", lang), key="imp.crs_override"):
             return declared, False
     else:
-        st.warning(tr("imp_crs_pick", lang))
+        st.warning(t("io.imp_crs_pick", lang))
     cands = {f"{c['crs']}|swap" if c.get("swap_xy") else c["crs"]: c for c in base.crs_candidates}
     options = list(dict.fromkeys([*cands, *EXTRA_CRS, OTHER]))
-    chosen = st.selectbox(tr("imp_crs", lang), options, index=None, key="imp.crs",
-                          placeholder=tr("imp_placeholder", lang),
+    chosen = st.selectbox(t("io.imp_crs", lang), options, index=None, key="imp.crs",
+                          placeholder=t("io.imp_placeholder", lang),
                           format_func=lambda v: _crs_label(v, cands, lang))
     if chosen in cands:
         cand = cands[chosen]
-        st.caption(md_escape(pick_pair((cand.get("reason_zh", ""), cand.get("reason_en", "")), lang)))
+        st.caption(md_plain(pick(cand.get("reason_zh", ""), cand.get("reason_en", ""), lang)))
     if chosen == OTHER:
-        code = st.text_input(tr("imp_epsg", lang), key="imp.epsg", max_chars=6).strip()
+        code = st.text_input(t("io.imp_epsg", lang), key="imp.epsg", max_chars=6).strip()
         if not re.fullmatch(r"\d{4,6}", code):
             if code:
-                st.error(tr("imp_epsg_bad", lang))
+                st.error(t("io.imp_epsg_bad", lang))
             return None, False
         return f"EPSG:{code}", False
     if chosen is None:
@@ -172,7 +166,7 @@ def _crs_choice(base, lang: str) -> tuple[str | None, bool]:
 
 
 def _messages(res, lang: str) -> None:
-    lines = [md_escape(m) for m in res.messages(lang)]
+    lines = [md_plain(m) for m in res.messages(lang)]
     if lines:
         st.markdown("\n".join(f"- {line}" for line in lines))
 
@@ -187,11 +181,11 @@ def _text_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _preview(ctx: PageContext, gdf, res, lang: str) -> None:
-    st.subheader(tr("imp_preview", lang))
+    st.subheader(t("io.imp_preview", lang))
     types = ", ".join(f"{k} {v}" for k, v in res.geometry_types.items())
-    st.caption(md_escape(tr("imp_counts", lang, n=res.features, dropped=res.dropped, types=types)))
+    st.caption(md_plain(t("io.imp_counts", lang, n=res.features, dropped=res.dropped, types=types)))
     _preview_map(ctx, gdf, lang)
-    st.markdown(f"**{tr('imp_sample', lang)}**")
+    st.markdown(f"**{t('io.imp_sample', lang)}**")
     st.dataframe(_text_table(gdf.drop(columns=gdf.geometry.name).head(20)), hide_index=True,
                  key="imp.sample")
     _report(res, lang)
@@ -200,7 +194,7 @@ def _preview(ctx: PageContext, gdf, res, lang: str) -> None:
 def _preview_map(ctx: PageContext, gdf, lang: str) -> None:
     shown = gdf.iloc[:PREVIEW_MAX]
     if len(gdf) > PREVIEW_MAX:
-        st.caption(tr("imp_preview_cut", lang, n=PREVIEW_MAX))
+        st.caption(t("io.imp_preview_cut", lang, n=PREVIEW_MAX))
     spec = imp.preview_spec(shown)
     specs = [*(s for s in ctx.cat.with_role("extent") if s.id in ctx.data), spec]
     frames = {s.id: (shown if s is spec else ctx.data[s.id]) for s in specs}
@@ -212,11 +206,19 @@ def _preview_map(ctx: PageContext, gdf, lang: str) -> None:
               feature_group_to_add=state_group({s.id: "all" for s in specs}), returned_objects=[])
 
 
+def _known(key: str, raw: str, lang: str) -> str:
+    """The catalog text of ``key``, or ``raw`` itself (a step or column the catalog has no word for)."""
+    try:
+        return t(key, lang)
+    except KeyError:
+        return raw
+
+
 def _report(res, lang: str) -> None:
-    st.markdown(f"**{tr('imp_report', lang)}**")
+    st.markdown(f"**{t('io.imp_report', lang)}**")
     _messages(res, lang)
     plain = res.to_json_dict(lang)
-    steps = [{"step": pick_pair(STEP_LABELS.get(d["step"], (d["step"], d["step"])), lang),
+    steps = [{"step": _known(f"io.step.{d['step']}", d["step"], lang),
               "count": d["count"]} for d in res.steps]
     tables = (
         ("imp_steps", pd.DataFrame(steps)),
@@ -228,6 +230,6 @@ def _report(res, lang: str) -> None:
     )
     for key, df in tables:
         if len(df):
-            st.caption(tr(key, lang))
-            headers = {c: pick_pair(COLUMN_LABELS.get(c, (c, c)), lang) for c in df.columns}
+            st.caption(t(f"io.{key}", lang))
+            headers = {c: _known(f"io.col.{c}", c, lang) for c in df.columns}
             st.dataframe(_text_table(df.rename(columns=headers)), hide_index=True, key=f"imp.{key}")

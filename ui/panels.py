@@ -6,8 +6,9 @@ import streamlit as st
 
 from layers import export
 from layers.display import display_value
-from layers.i18n import md_escape, t
+from layers.load import totals_columns
 from layers.spec import Catalog
+from layers.text import md_plain, t
 from ui import state as session
 from ui.page_data import tables
 from ui.table_paged import paged_table
@@ -26,7 +27,7 @@ def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> N
         return
     spec = cat.get(layer_id)
     row = data[layer_id].iloc[idx]
-    st.markdown(f"**{md_escape(spec.name(lang))}**")
+    st.markdown(f"**{md_plain(spec.name(lang))}**")
     rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
     st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
                  width="stretch", height=36 * (len(rows) + 1) + 4, key=session.RECORD_TABLE,
@@ -68,10 +69,9 @@ def plan_panel(lang: str, data: dict, cat: Catalog) -> None:
     unlocated, totals = tables()
     st.subheader(t("totals", lang))
     st.caption(t("totals_help", lang))
-    col = "label_zh" if lang == "zh" else "label_en"
-    unit = "unit_zh" if lang == "zh" else "unit_en"
-    st.dataframe({t("totals", lang): totals[col],
-                  "#": [f"{v:,g} {u}" for v, u in zip(totals["value"], totals[unit], strict=True)]},
+    labels, units = totals_columns(totals, lang)
+    st.dataframe({t("totals", lang): labels,
+                  "#": [f"{v:,g} {u}" for v, u in zip(totals["value"], units, strict=True)]},
                  hide_index=True, width="stretch")
     mapped = sum(int((data[i]["action"].fillna("") != "").sum())
                  for i in cat.ids_with("plan_item") if i in data and "action" in data[i])

@@ -13,15 +13,14 @@ from streamlit_folium import st_folium
 
 from layers import explorer as ex
 from layers.basemaps import get_basemap, resolve_tiles
-from layers.i18n import md_escape
 from layers.scenes import load_scenes
 from layers.scenes_map import slides_map
 from layers.scenes_state import parse_scene_param
 from layers.spec import Catalog
+from layers.text import md_plain, t
 from layers.workspace import Workspace
 from ui import presenter_panel as panel
 from ui.context import PageContext
-from ui.presenter_text import tr
 
 # Static CSS only (no user data): hide Streamlit's header, toolbar, sidebar and padding, and let
 # the map's iframe fill the window.
@@ -50,8 +49,8 @@ def present_page(cat: Catalog, data: dict, tianditu_key: str | None) -> None:
         m = slides_map(data, cat, scenes, lang, start, "present", basemap.id, tiles,
                        back=ex.parse_view(params.get("v")))
     except Exception as exc:  # never a traceback in front of an audience
-        st.error(md_escape(tr("present_failed", lang) + f" ({type(exc).__name__})"))
-        st.link_button(tr("back", lang), "?")
+        st.error(md_plain(t("pr.present_failed", lang) + f" ({type(exc).__name__})"))
+        st.link_button(t("pr.back", lang), "?")
         return
     st_folium(m, key="present_map", height=720, use_container_width=True, returned_objects=[])
 

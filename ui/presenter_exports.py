@@ -7,54 +7,53 @@ from __future__ import annotations
 import streamlit as st
 
 from layers import explorer as ex
-from layers.i18n import md_escape
 from layers.scenes import Scene
 from layers.scenes_map import compile_scene, highlight_rows, view_bounds
 from layers.scenes_state import scene_from_state, scene_state
 from layers.static_map import PAPERS, CJKFontMissingError, cjk_font, file_name, render_static_map
+from layers.text import md_plain, t
 from ui.context import PageContext
 from ui.presenter_basemap import html_download, packages_section
-from ui.presenter_text import tr
 
 
 def current_scene(ctx: PageContext) -> Scene:
     """The explorer's current view as a one-off scene (caption: the sentence under the map)."""
     sentence = ex.describe(ctx.state, ctx.masks, [ctx.cat.get(i) for i in ctx.state.layers],
                            ctx.cat, ctx.conditions, ctx.data)
-    return scene_from_state(ctx.state, [], tr("current_title", "zh"), tr("current_title", "en"),
+    return scene_from_state(ctx.state, [], t("pr.current_title", "zh"), t("pr.current_title", "en"),
                             sentence, sentence)
 
 
 def exports_tab(ctx: PageContext, scenes: list[Scene]) -> None:
     lang = ctx.lang
-    st.markdown(f"**{tr('html_what', lang)}**")
-    st.caption(tr("html_note", lang))
-    which = st.radio(tr("static_of", lang), ("current", "show"), horizontal=True, key="pres.html_of",
-                     format_func=lambda k: tr("html_current" if k == "current" else "html_show", lang))
+    st.markdown(f"**{t('pr.html_what', lang)}**")
+    st.caption(t("pr.html_note", lang))
+    which = st.radio(t("pr.static_of", lang), ("current", "show"), horizontal=True, key="pres.html_of",
+                     format_func=lambda k: t("pr.html_current" if k == "current" else "pr.html_show", lang))
     name = "zhangqiu_current_view.html" if which == "current" else "zhangqiu_slideshow.html"
     chosen = [current_scene(ctx)] if which == "current" else scenes
     html_download(ctx, chosen, name)
     st.divider()
     packages_section(lang)
     st.divider()
-    st.markdown(f"**{tr('static_what', lang)}**")
+    st.markdown(f"**{t('pr.static_what', lang)}**")
     try:
         cjk_font()
     except CJKFontMissingError as exc:
-        st.error(md_escape(str(exc)))
+        st.error(md_plain(str(exc)))
         return
     options = [-1, *range(len(scenes))]
     c1, c2, c3 = st.columns([3, 1, 1])
-    pick = c1.selectbox(tr("static_of", lang), options, key="pres.static_of",
-                        format_func=lambda k: tr("html_current", lang) if k < 0
+    pick = c1.selectbox(t("pr.static_of", lang), options, key="pres.static_of",
+                        format_func=lambda k: t("pr.html_current", lang) if k < 0
                         else f"{k + 1}. {scenes[k].title(lang)}")
-    paper = c2.radio(tr("paper", lang), tuple(PAPERS), key="pres.paper")
-    fmt = c3.radio(tr("format", lang), ("png", "pdf"), key="pres.fmt", format_func=str.upper)
+    paper = c2.radio(t("pr.paper", lang), tuple(PAPERS), key="pres.paper")
+    fmt = c3.radio(t("pr.format", lang), ("png", "pdf"), key="pres.fmt", format_func=str.upper)
     scene = current_scene(ctx) if pick is None or pick < 0 else scenes[min(pick, len(scenes) - 1)]
-    title = st.text_input(tr("map_title", lang), scene.title(lang), max_chars=80,
+    title = st.text_input(t("pr.map_title", lang), scene.title(lang), max_chars=80,
                           key=f"pres.map_title.{scene.id}")
     name = file_name(paper, fmt)
-    st.download_button(tr("static_download", lang, file=name),
+    st.download_button(t("pr.static_download", lang, file=name),
                        data=lambda: static_bytes(ctx, scene, pick is None or pick < 0, title, paper, fmt),
                        file_name=name, mime="image/png" if fmt == "png" else "application/pdf",
                        key="pres.dl_static", on_click="ignore")

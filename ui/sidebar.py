@@ -9,8 +9,8 @@ import streamlit as st
 from layers import explorer as ex
 from layers import vocab
 from layers.basemaps import all_basemaps, get_basemap
-from layers.i18n import md_escape, t
 from layers.spec import Catalog
+from layers.text import md_plain, pick, t
 from ui import analysis as ui_analysis
 from ui import state as session
 
@@ -55,11 +55,11 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     for theme in cat.themes:
         with st.sidebar.expander(theme.label(lang), expanded=True):
             for spec in cat.by_theme(theme.id):
-                if st.checkbox(md_escape(spec.name(lang)), key=session.LAYER + spec.id):
+                if st.checkbox(md_plain(spec.name(lang)), key=session.LAYER + spec.id):
                     shown.append(spec.id)
                 acc = data[spec.id]["accuracy"].value_counts()
-                accs = "、".join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
-                st.caption(md_escape(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang))))
+                accs = t("list_sep", lang).join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
+                st.caption(md_plain(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang))))
     st.sidebar.subheader(t("filters", lang))
     filters = filter_widgets(data, lang, cat)
     st.sidebar.button(t("reset", lang), on_click=reset_filters)
@@ -69,7 +69,7 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
         filters = ex.FilterSet((*filters.filters, spatial))
     filters, problems = ex.bind_filters(filters, data, cat)  # spatial references resolved
     for p in problems:
-        st.sidebar.warning(md_escape(p.reason_zh if lang == "zh" else p.reason_en))
+        st.sidebar.warning(md_plain(pick(p.reason_zh, p.reason_en, lang)))
     view = ex.parse_view(st.query_params.get("v"))
     return ex.ExplorerState(lang=lang, basemap=bm, layers=tuple(shown), view=view, filters=filters)
 
@@ -84,10 +84,10 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
     for name, kind in declared.items():
         if kind == "text":
             continue
-        label = labels[name][0 if lang == "zh" else 1]
+        label = pick(*labels[name], lang)
         if kind == "category":
             options = ex.category_options(data, cat, name)
-            chosen = st.sidebar.multiselect(md_escape(label), options, key=session.FILTER + name,
+            chosen = st.sidebar.multiselect(md_plain(label), options, key=session.FILTER + name,
                                             format_func=lambda v: vocab.label(v, lang),
                                             placeholder=t("any", lang))
             if chosen:
@@ -101,7 +101,7 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
             cur = session.get(key) or (lo, hi)
             session.put(key, (lo if cur[0] is None else min(max(lo, float(cur[0])), hi),
                         hi if cur[1] is None else max(min(hi, float(cur[1])), lo)))
-            val = st.sidebar.slider(md_escape(label), lo, hi, key=key)
+            val = st.sidebar.slider(md_plain(label), lo, hi, key=key)
             if val != (lo, hi):
                 built.append(ex.build_filter(declared, name, "range", val))
     return ex.FilterSet(tuple(built))

@@ -14,8 +14,8 @@ import streamlit as st
 
 from layers import tiled_records
 from layers.display import display_value
-from layers.i18n import md_escape, t
 from layers.spec import LayerSpec
+from layers.text import md_plain, t
 
 PAGE_ROWS = 50
 
@@ -41,5 +41,5 @@ def paged_table(lang: str, spec: LayerSpec, frame, mask: np.ndarray) -> None:
     else:  # an empty grid reads as broken: say why there is nothing
         st.info(t("table_empty", lang))
     first = res["offset"] + 1 if res["rows"] else 0
-    st.caption(md_escape(t("table_paged", lang, first=first, last=res["offset"] + len(res["rows"]),
+    st.caption(md_plain(t("table_paged", lang, first=first, last=res["offset"] + len(res["rows"]),
                            shown=f"{res['shown']:,}", total=f"{res['total']:,}")))

@@ -275,3 +275,94 @@ def test_jinja_syntax_in_a_layer_name_stays_text():
     html = build_map({"hostile": gdf}, [spec], get_basemap("offline"), (), "zh").get_root().render()
     assert "SSTI42SSTI" not in html, "a layer name was evaluated as a Jinja template"
     build_map({"hostile": gdf}, [spec], get_basemap("offline"), (), "en").get_root().render()
+
+
+# --------------------------------------------------------------- links and files: text, never links
+
+EVIL = "evil.example"
+#: crafted share links: (parameter, value, the text the page must show literally)
+CRAFTED = (
+    ("f.name_zh", "like:http://evil.example/login", "http://evil.example/login"),  # bad op: a warning
+    ("f.name_zh,name_en", "has:[click](http://evil.example)", "[click](http://evil.example)"),
+    ("f.name_zh,name_en", "has:![x](http://evil.example/a.png)", "![x](http://evil.example/a.png)"),
+    ("f.name_zh,name_en", "has:www.evil.example/x", "www.evil.example/x"),
+    ("f.name_zh,name_en", "has:boss@evil.example", "boss@evil.example"),
+    ('f.<a href="http://evil.example">x</a>', "in:1", '<a href="http://evil.example">x</a>'),
+    ("f.name_zh", "like:javascript:alert(1)//evil.example", "javascript:alert(1)//evil.example"),
+)
+#: anchors or images pointing at the host, and javascript: links, in one document
+LINKS_JS = """host => ({
+  links: [...document.querySelectorAll('a[href]')].map(a => a.getAttribute('href'))
+    .filter(h => h.includes(host) || h.trim().toLowerCase().startsWith('javascript:')),
+  imgs: [...document.querySelectorAll('img[src]')].map(i => i.getAttribute('src'))
+    .filter(s => s.includes(host)),
+  text: document.body ? document.body.innerText.replaceAll('\\u2060', '') : '',
+})"""
+
+
+def assert_no_link_anywhere(page) -> str:
+    """No link or image to EVIL in the page or any frame; return the page's visible text."""
+    text = ""
+    for frame in page.frames:
+        found = frame.evaluate(LINKS_JS, EVIL)
+        assert found["links"] == [] and found["imgs"] == [], (frame.url, found["links"], found["imgs"])
+        text += found["text"] + "\n"
+    return text
+
+
+@pytest.mark.parametrize(("key", "value", "literal"), CRAFTED, ids=[f"{k}={v}"[:40] for k, v, _ in CRAFTED])
+def test_crafted_share_links_show_text_not_links(page, app_server, key, value, literal):
+    """The warning about a bad parameter and the sentence show the link's text, never a link."""
+    from urllib.parse import quote
+
+    url = f"{app_server}/?{quote(key, safe='.,')}={quote(value, safe=':')}"
+    open_app(page, url)
+    page.wait_for_timeout(300)
+    text = norm(assert_no_link_anywhere(page))
+    assert norm(literal) in text, (literal, text[:800])
+    assert page.external_requests == []
+
+
+IMPORT_COLUMN = "[col](http://evil.example/c)"
+IMPORT_VALUES = ("http://evil.example/v1", "![x](http://evil.example/a.png)", "[v](http://evil.example)")
+IMPORT_LAYER = "导入 [layer](http://evil.example/l)"
+
+
+def test_uploaded_field_names_and_values_show_as_text(page, start_app, tmp_path):
+    """A GeoJSON whose category column and values carry URLs and Markdown: the sidebar filter's
+    label and options, the sentence and the layer's name show the characters, never a link."""
+    from .test_upload import open_import
+
+    features = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [117.50 + 0.01 * i, 36.70]},
+                 "properties": {"name_zh": f"点{i}", IMPORT_COLUMN: IMPORT_VALUES[i % 3]}} for i in range(6)]
+    path = tmp_path / "links.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False),
+                    encoding="utf-8")
+    base = start_app(REPO_ROOT / "app.py", env={"ZQ_WORKSPACE": str(tmp_path / "ws")})
+    open_app(page, base + "/?tool=data")
+    panel = open_import(page)
+    panel.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(path))
+    panel.get_by_text("检查报告").wait_for(timeout=60_000)
+    panel.get_by_label("图层名称（中文）").fill(IMPORT_LAYER)
+    filters = panel.get_by_role("combobox", name="可筛选的字段", exact=True)
+    if IMPORT_COLUMN not in norm(panel.locator(".st-key-imp-filters").inner_text()):
+        filters.click()
+        page.get_by_role("option", name=IMPORT_COLUMN, exact=True).click()
+        page.keyboard.press("Escape")
+    panel.get_by_role("button", name="添加为图层").click()
+    page.get_by_text("已添加图层", exact=False).wait_for(timeout=60_000)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("导入图层").wait_for()
+    box = sidebar.get_by_test_id("stMultiSelect").filter(has_text=EVIL).get_by_role("combobox")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.get_by_role("option", name=IMPORT_VALUES[1], exact=True).click()
+    page.keyboard.press("Escape")
+    expect(sentence(page)).to_contain_text("/2", timeout=RERUN_TIMEOUT)
+    page.wait_for_timeout(500)
+    text = norm(assert_no_link_anywhere(page))
+    for literal in (IMPORT_COLUMN, IMPORT_VALUES[1], IMPORT_LAYER):
+        assert literal in text, (literal, text[:1500])
+    side = norm(sidebar.inner_text().replace("\u2060", ""))
+    assert IMPORT_COLUMN in side and IMPORT_LAYER in side, side[:1500]
+    assert page.external_requests == []

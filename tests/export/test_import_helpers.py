@@ -31,11 +31,18 @@ def test_display_filename_is_plain_text():
 
 
 @pytest.mark.parametrize(("text", "expected"), [
-    ("![x](http://example.com/x.png)", "!［x］(http://example.com/x.png)"),
-    (":red[地块]", ":red［地块］"), ("a\n\tb\x00c", "a b c"), ("规划（2024）", "规划（2024）"),
+    ("![x](http://example.com/x.png)", "![x](http://example.com/x.png)"),
+    (":red[地块]", ":red[地块]"), ("a\n\tb\x00c", "a b c"), ("规划（2024）", "规划（2024）"),
 ])
-def test_plain_label_cannot_form_markdown_links(text, expected):
+def test_plain_label_keeps_the_characters_and_cannot_form_markdown_links(text, expected):
+    """The label keeps what was typed (issue 9: field names keep their exact characters); shown
+    through md_plain it holds no Markdown link, image or directive (no bare ``[``, ``]``, ``(``,
+    ``:`` and no ``http:`` the auto-linker could find)."""
+    from layers.text import md_plain
+
     assert imp.plain_label(text) == expected
+    shown = md_plain(imp.plain_label(text))
+    assert not any(c in shown for c in "[]():!") and "http:" not in shown
 
 
 def test_new_layer_id_is_a_valid_workspace_id():
@@ -136,7 +143,10 @@ def test_spec_names_and_labels_are_plain(tmp_path):
                           impcols.default_choices(gdf, CATALOG), [], ("s", "s"))
     texts = [spec.name_zh, spec.name_en, spec.legend_zh] + [f.zh for f in spec.fields] + [
         f.en for f in spec.fields]
-    assert not any("[" in t or "]" in t for t in texts)
+    from layers.text import md_plain
+
+    assert spec.name_zh == "[x](http://e.com)"  # kept as typed; shown through md_plain
+    assert not any("[" in md_plain(t) or "]" in md_plain(t) or "http:" in md_plain(t) for t in texts)
     assert spec.name_en == "imp_test0002"  # an empty name falls back to the id
 
 

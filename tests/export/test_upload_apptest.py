@@ -16,9 +16,9 @@ from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
 from geo.export import CRS_LABELS
+from layers.text import t
 from layers.workspace import Workspace
 from tests.export.helpers import HOSTILE
-from ui.io_text import FORMAT_LABELS
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 GEOJSON = json.dumps({"type": "FeatureCollection", "features": [
@@ -121,7 +121,7 @@ def test_export_panel_offers_what_formats_hold():
     assert not at.exception
     widget(at.selectbox, "exp.layer").set_value("boundary")
     at = at.run()
-    lonlat = FORMAT_LABELS["csv_lonlat"][0]
+    lonlat = t("io.fmt.csv_lonlat", "zh")
     assert lonlat not in widget(at.selectbox, "exp.format.any").options  # polygons: no lon/lat
     widget(at.selectbox, "exp.format.any").set_value("kml")
     at = at.run()

@@ -24,7 +24,8 @@ FOLIUM = {"folium", "branca"}
 #: the renderer: the only code that builds folium elements
 RENDERER = {ROOT / "layers" / "render.py", *sorted((ROOT / "layers" / "map").rglob("*.py"))}
 #: modules that are pure declaration data (tables of declarations, no logic to split)
-DECLARATIONS = {ROOT / "layers" / "registry.py"}
+DECLARATIONS = {ROOT / "layers" / "registry.py",
+                ROOT / "layers" / "text" / "zh.py", ROOT / "layers" / "text" / "en.py"}
 MAX_LINES = 300
 MAX_APP_LINES = 200
 
