@@ -12,5 +12,6 @@ import streamlit as st
 from layers import basemap_routes, export_files, tile_routes
 
 tile_routes.mark_mounted()
+export_files.mark_mounted()
 app = st.App("app.py", routes=[*tile_routes.ROUTES, *basemap_routes.ROUTES,
                                         *export_files.ROUTES])

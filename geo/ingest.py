@@ -48,7 +48,8 @@ _MB = 2**20
 
 @dataclass(frozen=True)
 class Limits:
-    """Resource limits for reading one file (defaults match .streamlit/config.toml's 50 MB).
+    """Resource limits for reading one file (defaults for a command line; the app passes limits
+    that follow its configured upload size, ``ui.importer.upload_limits``).
 
     ``memory_mb`` is the address space the parse may add on top of the interpreter and its
     libraries (about 0.5 GB mapped before any file is opened). Zip limits apply to .zip, .kmz

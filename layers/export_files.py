@@ -50,6 +50,19 @@ class Prepared:
     rows: int
 
 
+_MOUNTED = {"yes": False}
+
+
+def mark_mounted() -> None:
+    """Called by ``serve.py``, which serves :data:`ROUTES`: prepared files can be linked to."""
+    _MOUNTED["yes"] = True
+
+
+def mounted() -> bool:
+    """Whether this process serves :data:`ROUTES` (``streamlit run serve.py``)."""
+    return _MOUNTED["yes"]
+
+
 def exports_dir(root: Path | None = None) -> Path:
     """``<workspace>/exports`` (made if missing)."""
     path = Path(root or Workspace().root) / "exports"

@@ -18,7 +18,7 @@ from layers import imported as imp
 from layers import imported_columns as impcols
 from layers import vocab
 from layers.spec import ACCURACY_VALUES, FIELD_KINDS
-from layers.text import md_plain, t
+from layers.text import md_plain, pick, t
 from layers.workspace import Workspace
 from ui import import_state as ss
 from ui import state as session
@@ -62,6 +62,45 @@ def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
         st.error(md_plain(t("io.imp_add_failed", lang, why=why)))
         return
     _after_add(added, len(gdf), notices)
+
+
+def add_all_form(ctx: PageContext, upload: dict, layers: list[str], read, lang: str) -> None:
+    """Every layer of a multi-layer file, each its own workspace layer with the default settings
+    (named after the file and the layer; columns, tooltip and filters as guessed; accuracy
+    approximate) — the same as ``python -m layers import FILE --layer '*'``."""
+    st.caption(t("io.imp_all_help", lang, n=len(layers)))
+    if not st.button(t("io.imp_add_all", lang, n=len(layers)), type="primary", key="imp.add_all"):
+        return
+    stem = re.sub(r"\.[A-Za-z0-9]{1,10}$", "", upload["names"][0])[:30]
+    added, notices = [], []
+    for name in layers:
+        gdf, res = read(name)
+        if gdf is None or not res.usable:
+            why = pick(*(res.error or ("?", "?")), lang)
+            st.error(md_plain(t("io.imp_layer_failed", lang, layer=name, why=why)))
+            continue
+        cols = imp.attribute_columns(gdf)
+        name_col = impcols.guess_name_column(cols)
+        form = {"name_zh": f"{stem} · {name}"[:60], "name_en": f"{stem} · {name}"[:60], "color": "#d62728",
+                "name_col": name_col, "tooltip": impcols.default_tooltip(cols, name_col),
+                "accuracy": ACCURACY_VALUES[1], "accuracy_m": None,
+                "choices": impcols.default_choices(gdf, ctx.cat)}
+        try:
+            spec, more = add_layer(ctx, gdf, upload, form)
+        except (ValueError, OSError, RuntimeError, IngestError) as exc:
+            why = exc.message(lang) if isinstance(exc, IngestError) else str(exc)
+            st.error(md_plain(t("io.imp_layer_failed", lang, layer=name, why=why)))
+            continue
+        added.append((spec, len(gdf)))
+        notices += more
+    if added:  # as _after_add, for each layer
+        for spec, _ in added:
+            session.put(session.LAYER + spec.id, True)
+        said = [("success", tuple(t("io.imp_added", lg, name=spec.name(lg), n=n) for lg in ("zh", "en")))
+                for spec, n in added]
+        ss.flash(said + [("info", pair) for pair in notices])
+        ss.forget_upload(clear_uploader=True)
+        st.rerun()
 
 
 def _choices_table(choices: list, lang: str) -> pd.DataFrame:

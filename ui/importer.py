@@ -17,7 +17,7 @@ from streamlit_folium import st_folium
 
 from geo.errors import IngestError
 from geo.export import CRS_LABELS
-from geo.ingest import SUPPORTED_EXTENSIONS, read_file_safely, stage_upload
+from geo.ingest import SUPPORTED_EXTENSIONS, Limits, read_file_safely, stage_upload
 from layers import imported as imp
 from layers.basemaps import get_basemap
 from layers.map.elements import fit_bounds
@@ -26,7 +26,7 @@ from layers.text import md_plain, pick, t
 from ui import import_state as ss
 from ui import state as session
 from ui.context import PageContext
-from ui.import_add import add_form, imported_layers
+from ui.import_add import add_all_form, add_form, imported_layers
 from ui.uploader import file_uploader
 
 PREVIEW_MAX = 3000
@@ -60,7 +60,7 @@ def _staged(files, lang: str) -> dict | None:
         return cur
     ss.forget_upload()
     try:
-        path = stage_upload([(f.name, f.getvalue()) for f in files])
+        path = stage_upload([(f.name, f.getbuffer()) for f in files], upload_limits())  # no copy
     except IngestError as exc:
         st.error(md_plain(t("io.imp_failed", lang, why=exc.message(lang))))
         return None
@@ -69,19 +69,46 @@ def _staged(files, lang: str) -> dict | None:
     return session.get(session.IMP_UPLOAD)
 
 
-def _read(upload: dict, encoding: str | None, crs: str | None, swap: bool, lang: str):
+def upload_limits() -> Limits:
+    """The reading limits for an upload, from the configured upload size (``server.maxUploadSize``,
+    1 GB in .streamlit/config.toml): time and memory grow with it."""
+    mb = int(st.get_option("server.maxUploadSize"))
+    return Limits(max_bytes=mb * 2**20, timeout_s=max(60.0, mb * 0.6), memory_mb=max(1024, 4 * mb),
+                  zip_max_total_mb=max(500, 4 * mb))
+
+
+def _read(upload: dict, encoding: str | None, crs: str | None, swap: bool, lang: str,
+          layer: str | None = None):
     """(frame, result) of the sandboxed read, cached per upload and choice for this session."""
     reads = session.setdefault(session.IMP_READS, {})
-    key = (upload["ident"], encoding, crs, swap)
+    key = (upload["ident"], encoding, crs, swap, layer)
     if key not in reads:
         with st.spinner(t("io.imp_reading", lang)):
             reads[key] = read_file_safely(upload["path"], encoding=encoding, crs=crs, lang=lang,
-                                          swap_xy=swap)
+                                          swap_xy=swap, layer=layer, limits=upload_limits())
     return reads[key]
 
 
+ALL_LAYERS = "*"
+
+
+def _layer_choice(base, lang: str) -> str | None:
+    """Which layer of a multi-layer GeoPackage / zip to import (None: the file has one)."""
+    if len(base.layers) < 2:
+        return None
+    options = [*base.layers, ALL_LAYERS]
+    return st.selectbox(t("io.imp_layer", lang, n=len(base.layers)), options, key="imp.layer",
+                        index=options.index(base.layer) if base.layer in options else 0,
+                        format_func=lambda v: t("io.imp_layer_all", lang) if v == ALL_LAYERS else v)
+
+
 def _pending(ctx: PageContext, upload: dict, lang: str) -> None:
-    _, base = _read(upload, None, None, False, lang)
+    _, first = _read(upload, None, None, False, lang)
+    layer = _layer_choice(first, lang)
+    if layer == ALL_LAYERS:
+        add_all_form(ctx, upload, first.layers, lambda name: _read(upload, None, None, False, lang, name), lang)
+        return
+    _, base = (None, first) if layer in (None, first.layer) else _read(upload, None, None, False, lang, layer)
     if base.error_kind not in (None, "crs_missing", "crs_invalid", "encoding"):
         st.error(md_plain(t("io.imp_failed", lang, why=pick(*base.error, lang))))
         _messages(base, lang)
@@ -96,7 +123,8 @@ def _pending(ctx: PageContext, upload: dict, lang: str) -> None:
         _messages(base, lang)
         return
     as_read = encoding is None and not swap and base.usable and crs == base.crs
-    gdf, res = _read(upload, *((None, None, False) if as_read else (encoding, crs, swap)), lang)
+    gdf, res = _read(upload, *((None, None, False) if as_read else (encoding, crs, swap)), lang,
+                     None if layer in (None, first.layer) else layer)
     if gdf is None or not res.usable:
         st.error(md_plain(t("io.imp_failed", lang, why=pick(*res.error or ("?", "?"), lang))))
         _messages(res, lang)

@@ -66,6 +66,7 @@ AN_CMP_PARKS = "an.cmp.parks"
 AN_FIT_CLUSTER = "an.fit.cluster"
 EXP = "exp."  # the export panel's widgets (ui/exporter.py)
 EXP_LAYER = "exp.layer"
+EXP_PREPARED = "_zq_exp_prepared"  # the last prepared export file: {want, url, path, mb}
 EXP_FORMAT = "exp.format."  # + "pt" | "any"
 EXP_CRS = "exp.crs."  # + "geo" | "all"
 IMP = "imp."  # the import form; everything under it belongs to the staged upload

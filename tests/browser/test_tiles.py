@@ -8,6 +8,8 @@ sentence), a click on a parcel shows its whole record fetched by id, nothing lea
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pyogrio
 import pytest
@@ -93,5 +95,25 @@ def test_click_a_parcel_shows_its_record(page, tiled_app):
                             " === String(n)", arg=row, timeout=15_000)
     tip = frame.locator(".leaflet-tooltip.zq-tooltip").first.inner_text()
     assert f"#{row}" in tip and parcels.dlmc[row] in tip
+    assert not page.external_requests
+    assert page.js_errors == []
+
+
+def test_export_of_a_big_layer_is_prepared_on_the_server(page, tiled_app, tmp_path):
+    """Above 20,000 features the export is streamed to a file with a progress bar and downloaded
+    from the app's own route (/exports/…), never held in the page."""
+    url, parcels = tiled_app
+    open_app(page, f"{url}/?tool=data&layers=parcels")
+    page.get_by_text("导出数据").click()
+    page.get_by_role("button", name=re.compile("准备文件")).click()
+    link = page.get_by_role("link", name=re.compile(r"下载 zhangqiu_parcels_.*\.geojson"))
+    expect(link).to_be_visible(timeout=60_000)
+    href = link.get_attribute("href")
+    assert href.startswith("/exports/") or "/exports/" in href
+    got = page.request.get(href if href.startswith("http") else url + href)
+    assert got.status == 200 and "attachment" in got.headers["content-disposition"]
+    path = tmp_path / "out.geojson"
+    path.write_bytes(got.body())
+    assert pyogrio.read_info(path)["features"] == len(parcels)
     assert not page.external_requests
     assert page.js_errors == []

@@ -43,7 +43,7 @@ def test_the_chinese_uploader_shows_no_streamlit_english(page, app_server):
     shown = uploader_text(page)
     assert not [w for w in ENGLISH for s in shown["texts"] if w in s], shown["texts"]
     assert shown["after"] == '"上传"'
-    assert "单个文件不超过 50 MB" in shown["panel"].inner_text()
+    assert "单个文件不超过 1024 MB" in shown["panel"].inner_text()  # .streamlit/config.toml: 1 GB
     button = shown["panel"].get_by_test_id("stFileUploaderDropzone").locator("button")
     assert button.is_visible() and button.is_enabled()
     # while a file is dragged over it: our words, not "Drag and drop files here"
