@@ -131,3 +131,31 @@ def test_export_panel_offers_what_formats_hold():
     at = at.run()
     assert lonlat in widget(at.selectbox, "exp.format.pt").options
     assert not at.exception
+
+
+def _two_layer_gpkg(tmp_path: Path) -> bytes:
+    path = tmp_path / "plan.gpkg"
+    for layer, names in (("zoning", ["z1", "z2"]), ("control_lines", ["c1", "c2", "c3"])):
+        gpd.GeoDataFrame({"名称": names}, geometry=[Point(117.5 + i / 100, 36.7) for i in range(len(names))],
+                         crs=4326).to_file(path, layer=layer, driver="GPKG")
+    return path.read_bytes()
+
+
+def test_a_multi_layer_geopackage_asks_which_layer_or_all(workspace, tmp_path):
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["tool"] = "data"
+    at = upload(at.run(), "plan.gpkg", _two_layer_gpkg(tmp_path))
+    choice = widget(at.selectbox, "imp.layer")
+    assert choice.options == ["zoning", "control_lines", "全部图层（各成一层）"] and choice.value == "zoning"
+    at = choice.set_value("control_lines").run()
+    assert not at.exception
+    at = submit(at)
+    assert [(s.name_zh, len(gpd.read_file(s.path, layer=s.gpkg_layer))) for s in workspace.layer_specs()] == [
+        ("plan", 3)]
+    next(w for w in at.file_uploader if w.key.startswith("imp.file.")).set_value(  # a fresh uploader
+        ("plan.gpkg", _two_layer_gpkg(tmp_path), "application/octet-stream"))
+    at = widget(at.run().selectbox, "imp.layer").set_value("*").run()
+    at = next(b for b in at.button if b.key == "imp.add_all").click().run()
+    assert not at.exception
+    names = sorted(s.name_zh for s in workspace.layer_specs())
+    assert names == ["plan", "plan · control_lines", "plan · zoning"]
