@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 
 KINDS = ("category", "number", "year", "text")
 CONTEXT = "context"  # the role of a layer a name search leaves drawn (see TextFilter.applies)
+EXCLUDE_SUFFIX = ".not"  # the category widget's "exclude the chosen" switch: <field>.not
+
 OPS: dict[str, tuple[str, ...]] = {
     "category": ("in", "not_in"),
     "number": ("range",),
@@ -114,8 +116,9 @@ class CategoryFilter:
         return PREFIX + q(self.field), f"{tag}:" + "|".join(q(v) for v in self.values)
 
     def widget_values(self) -> dict[str, object]:
-        """The multiselect's value, keyed by the widget name below the filter prefix."""
-        return {self.field: list(self.values)}
+        """The multiselect's value and its "exclude" switch, keyed by widget name below the
+        filter prefix (a ``not_in:`` link restores as an exclusion, never as its opposite)."""
+        return {self.field: list(self.values), self.field + EXCLUDE_SUFFIX: self.exclude}
 
     def applies(self, layer: Any) -> bool:
         """True for a layer declaring ``field`` as filterable."""

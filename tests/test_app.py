@@ -98,6 +98,18 @@ def test_shared_url_restores_state():
     assert at.checkbox(key="layer.firms").value and not at.checkbox(key="layer.parks").value
 
 
+def test_an_exclusion_link_restores_as_an_exclusion():
+    """f.cluster=not_in:新材料 must show the firms that are NOT new materials (it used to restore
+    into the plain multiselect, showing the opposite of the link)."""
+    at = run(lang="en", layers="firms", **{"f.cluster": "not_in:%E6%96%B0%E6%9D%90%E6%96%99"})
+    assert not at.exception
+    assert "Industry cluster is not New materials" in caption(at) and "Firms 2/4" in caption(at)
+    assert at.toggle(key="flt.cluster.not").value is True
+    at = at.toggle(key="flt.cluster.not").set_value(False).run()  # switched off: the chosen only
+    assert "Industry cluster is New materials" in caption(at)
+    assert at.query_params["f.cluster"].startswith("in:")  # the link follows
+
+
 def test_bad_link_parameters_are_reported_not_applied():
     at = run(**{"f.__import__('os')": "in:x", "f.cluster": "bogus:1"})
     assert not at.exception

@@ -6,6 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
+from geo.filters import EXCLUDE_SUFFIX
 from layers import explorer as ex
 from layers import vocab
 from layers.basemaps import all_basemaps, get_basemap
@@ -90,8 +91,9 @@ def filter_widgets(data: dict, lang: str, cat: Catalog) -> ex.FilterSet:
             chosen = st.sidebar.multiselect(md_plain(label), options, key=session.FILTER + name,
                                             format_func=lambda v: vocab.label(v, lang),
                                             placeholder=t("any", lang))
-            if chosen:
-                built.append(ex.build_filter(declared, name, "in", chosen))
+            if chosen:  # "exclude the chosen" (a not_in: link restores it switched on)
+                exclude = st.sidebar.toggle(t("exclude", lang), key=session.FILTER + name + EXCLUDE_SUFFIX)
+                built.append(ex.build_filter(declared, name, "not_in" if exclude else "in", chosen))
         else:
             bounds = ex.number_bounds(data, cat, name)
             if not bounds or bounds[0] == bounds[1]:

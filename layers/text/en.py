@@ -23,6 +23,7 @@ TEXT: dict[str, str] = {
     "reset": "Reset filters",
     "search": "Search names",
     "search_help": "Looks in Chinese and English names (literal match)",
+    "exclude": "Exclude the chosen (show the rest)",
     "any": "(any)",
     "shown": "Shown",
     "record": "Feature record",
