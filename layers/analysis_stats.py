@@ -18,6 +18,7 @@ import shapely
 from geo import proximity as px
 from layers import analysis as an
 from layers import vocab
+from layers.load import published_total
 from layers.registry import CATALOG
 from layers.spec import Catalog
 from layers.text import t
@@ -158,6 +159,5 @@ def coverage(data: dict, totals: pd.DataFrame, lang: str, cat: Catalog | None = 
     items = plan_items(data, cat=cat)
     projects = (cat or CATALOG).ids_with("project")
     n_proj = int(items["layer"].isin(projects).sum()) if not items.empty else 0
-    row = totals[totals["key"] == "projects_count"] if "key" in totals else totals.iloc[0:0]
-    total = int(row["value"].iloc[0]) if len(row) else 78
+    total = int(published_total(totals, "projects_count"))
     return t("st.coverage", lang, items=len(items), projects=n_proj, total=total)

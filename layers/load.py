@@ -45,3 +45,12 @@ def totals_columns(totals: pd.DataFrame, lang: str) -> tuple[pd.Series, pd.Serie
 def load_plan_totals() -> pd.DataFrame:
     """The plan's published totals (78 projects, 548.5亿元, ...), with their source."""
     return pd.read_csv(DATA_DIR / "plan_totals.csv", encoding="utf-8").fillna("")
+
+
+def published_total(totals: pd.DataFrame, key: str) -> float:
+    """The plan's published figure ``key`` (e.g. ``projects_count``: 78) from ``plan_totals.csv``;
+    a KeyError when the table does not hold it (never a number made up in code)."""
+    row = totals[totals["key"] == key]
+    if row.empty:
+        raise KeyError(f"plan_totals.csv has no {key!r}")
+    return float(row["value"].iloc[0])

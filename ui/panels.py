@@ -6,7 +6,7 @@ import streamlit as st
 
 from layers import export
 from layers.display import display_value
-from layers.load import totals_columns
+from layers.load import published_total, totals_columns
 from layers.spec import Catalog
 from layers.text import md_plain, t
 from ui import state as session
@@ -75,7 +75,7 @@ def plan_panel(lang: str, data: dict, cat: Catalog) -> None:
                  hide_index=True, width="stretch")
     mapped = sum(int((data[i]["action"].fillna("") != "").sum())
                  for i in cat.ids_with("plan_item") if i in data and "action" in data[i])
-    st.caption(t("coverage", lang, mapped=mapped, total=78))
+    st.caption(t("coverage", lang, mapped=mapped, total=int(published_total(totals, "projects_count"))))
     st.subheader(t("unlocated", lang))
     st.caption(t("unlocated_help", lang))
     cols = ["name_zh", "why_zh"] if lang == "zh" else ["name_en", "why_en"]
