@@ -33,8 +33,9 @@ def to_analysis(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> np.ndarray:
 class Reference:
     """A set of reference features (e.g. the Line 8 stations), projected to EPSG:4548.
 
-    ``names`` name each feature (the nearest one is reported by name); ``accuracy`` and
-    ``accuracy_m`` are per feature, as in the data (``accuracy_m`` NaN when unknown).
+    ``names`` name each feature (the nearest one is reported by name), ``names_en`` in
+    English (empty: the same as ``names``); ``accuracy`` and ``accuracy_m`` are per feature,
+    as in the data (``accuracy_m`` NaN when unknown).
     """
 
     key: str
@@ -44,6 +45,15 @@ class Reference:
     names: tuple[str, ...]
     accuracy: tuple[str, ...]
     accuracy_m: tuple[float, ...]
+    names_en: tuple[str, ...] = ()
+
+    def name(self, i: int, lang: str) -> str:
+        """Feature ``i``'s name in ``lang`` ("en": ``names_en`` where given, else ``names``)."""
+        if i < 0:
+            return ""
+        if lang == "en" and self.names_en and self.names_en[i]:
+            return self.names_en[i]
+        return self.names[i]
 
     def label(self, lang: str) -> str:
         """The reference's name in ``lang`` ("zh" or "en")."""

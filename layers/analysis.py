@@ -22,6 +22,7 @@ import pandas as pd
 from geo import proximity as px
 from layers.registry import CATALOG
 from layers.spec import Catalog, LayerSpec, ProximityRef
+from layers.text import localized, pick, t
 
 Decls = tuple[tuple[LayerSpec, ProximityRef], ...]
 
@@ -74,9 +75,12 @@ def gk(gdf: gpd.GeoDataFrame) -> np.ndarray:
 def _ref(ref: ProximityRef, gdf: gpd.GeoDataFrame, keep: np.ndarray) -> px.Reference:
     sub = gdf[keep]
     names = sub["name_zh"].astype(str) if ref.named else pd.Series("", index=sub.index)
+    names_en = (sub["name_en"].fillna("").astype(str) if ref.named and "name_en" in sub
+                else pd.Series("", index=sub.index))
     return px.Reference(ref.key, ref.zh, ref.en, gk(gdf)[np.asarray(keep)], tuple(names),
                         tuple(sub["accuracy"].astype(str)),
-                        tuple(pd.to_numeric(sub["accuracy_m"], errors="coerce").astype(float)))
+                        tuple(pd.to_numeric(sub["accuracy_m"], errors="coerce").astype(float)),
+                        tuple(names_en))
 
 
 def references(data: dict, cat: Catalog | None = None) -> dict[str, px.Reference]:
@@ -106,7 +110,8 @@ def _table(gdf: gpd.GeoDataFrame, refs: dict[str, px.Reference]) -> pd.DataFrame
     for key, ref in refs.items():
         dist, idx = px.nearest(targets, ref)
         out[f"{key}_m"] = dist
-        out[f"{key}_name"] = [ref.names[i] if i >= 0 else "" for i in idx]
+        out[f"{key}_name"] = [ref.name(i, "zh") for i in idx]
+        out[f"{key}_name_en"] = [ref.name(i, "en") for i in idx]
         out[f"{key}_err"] = [np.nan if i < 0 else px.error_radius(a, m, ref.accuracy[i], ref.accuracy_m[i])
                              for a, m, i in zip(acc, acc_m, idx, strict=True)]
         out[f"{key}_schematic"] = [a == "schematic" or (i >= 0 and ref.accuracy[i] == "schematic")
@@ -135,7 +140,7 @@ def phrase(row: pd.Series, key: str, lang: str, named: bool = True) -> str:
     schematic = bool(row.get(f"{key}_schematic"))
     text = px.distance_phrase(float(d), None if schematic else float(err) if not pd.isna(err) else math.nan,
                               lang, schematic=schematic)
-    name = row.get(f"{key}_name", "")
+    name = row.get(f"{key}_name_en" if lang == "en" else f"{key}_name", "") or row.get(f"{key}_name", "")
     return f"{name} {text}" if named and name else text
 
 
@@ -143,12 +148,10 @@ def proximity_display(data: dict, layer_id: str, lang: str, cat: Catalog | None 
     """The table as shown: name, then one text column per reference (labelled straight-line)."""
     table = proximity(data, layer_id, cat)
     gdf = data[layer_id]
-    name_col = "name_zh" if lang == "zh" else "name_en"
-    out = pd.DataFrame({("名称" if lang == "zh" else "Name"): gdf[name_col].astype(str)})
-    for key, (zh, en) in ref_labels(cat).items():
+    out = pd.DataFrame({t("an.col_name", lang): [localized(r, "name", lang) for _, r in gdf.iterrows()]})
+    for key, pair in ref_labels(cat).items():
         if f"{key}_m" in table:
-            label = f"距{zh}（直线）" if lang == "zh" else f"To {en} (straight line)"
-            out[label] = [phrase(r, key, lang) for _, r in table.iterrows()]
+            out[t("an.col_to_ref", lang, ref=pick(*pair, lang))] = [phrase(r, key, lang) for _, r in table.iterrows()]
     return out.reset_index(drop=True)
 
 
@@ -159,17 +162,15 @@ def proximity_export(data: dict, layer_id: str, lang: str, cat: Catalog | None =
     unknown or schematic)."""
     table = proximity(data, layer_id, cat)
     gdf = data[layer_id]
-    zh = lang == "zh"
-    out = pd.DataFrame({("名称" if zh else "Name"): gdf["name_zh" if zh else "name_en"].astype(str)})
+    out = pd.DataFrame({t("an.col_name", lang): [localized(r, "name", lang) for _, r in gdf.iterrows()]})
     named = {r.key for _, r in decls(cat) if r.named}
-    for key, (ref_zh, ref_en) in ref_labels(cat).items():
+    for key, pair in ref_labels(cat).items():
         if f"{key}_m" not in table:
             continue
-        label = f"距{ref_zh}（直线，米）" if zh else f"To {ref_en} (straight line, m)"
-        out[label] = table[f"{key}_m"].round().astype("Int64").to_numpy()
+        ref = pick(*pair, lang)
+        out[t("an.col_to_ref_m", lang, ref=ref)] = table[f"{key}_m"].round().astype("Int64").to_numpy()
         if key in named:
-            out[f"最近的{ref_zh}" if zh else f"Nearest {ref_en}"] = table[f"{key}_name"].to_numpy()
+            out[t("an.col_nearest", lang, ref=ref)] = table[f"{key}_name_en" if lang == "en" else f"{key}_name"].to_numpy()
         err = pd.to_numeric(table[f"{key}_err"], errors="coerce")
-        out[f"距{ref_zh}误差半径（米）" if zh else f"To {ref_en}: error radius (m)"] = \
-            err.round().astype("Int64").to_numpy()
+        out[t("an.col_to_ref_err", lang, ref=ref)] = err.round().astype("Int64").to_numpy()
     return out.reset_index(drop=True)

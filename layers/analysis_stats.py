@@ -33,10 +33,7 @@ def dim_label(dim: str, lang: str) -> str:
 
 
 SEVERAL, UNASSIGNED = "跨街道/镇", "位置示意，未归属"
-HOW = {"nearest": ("点：最近驻地", "point: nearest seat"),
-       "one": ("范围含该驻地", "outline holds this seat"),
-       "none": ("范围不含驻地：最近驻地", "outline holds no seat: nearest seat"),
-       "schematic": ("示意代表点，不归属", "representative point, not assigned")}
+HOW = {k: (t(f"st.how_{k}", "zh"), t(f"st.how_{k}", "en")) for k in ("nearest", "one", "none", "schematic")}
 
 
 def _seats(data: dict, cat: Catalog | None):
@@ -70,7 +67,7 @@ def _towns(data: dict, lid: str, cat: Catalog | None) -> tuple[list[str], list[t
             en = ", ".join(names_en[j] for j in inside)
             nz, ne = str(gdf["name_zh"].iloc[k]), str(gdf["name_en"].iloc[k])
             group.append(SEVERAL)
-            how.append((f"{nz}：范围含{zh}驻地", f"{ne}: the outline holds the seats of {en}"))
+            how.append((t("st.how_several", "zh", name=nz, seats=zh), t("st.how_several", "en", name=ne, seats=en)))
         else:
             group.append(names[inside[0]] if inside else nearest)
             how.append(HOW["one" if inside else "none"])

@@ -8,7 +8,7 @@ import numpy as np
 
 from layers import vocab
 from layers.spec import Field, LayerSpec
-from layers.text import t
+from layers.text import localized, t
 
 
 def display_value(spec: LayerSpec, field: str, value: object, lang: str) -> str:
@@ -32,3 +32,25 @@ def format_value(f: Field, value: object, lang: str) -> str:
         unit = f.unit(lang)
         return f"{text} {unit}".strip()
     return vocab.label(value, lang)
+
+
+#: bilingual data text a record shows once, in the page's language (the field of that language)
+RECORD_PAIRS = {"note": ("note_zh", "note_en"), "plan_quote": ("plan_quote", "plan_quote_en")}
+
+
+def record_rows(spec: LayerSpec, row, lang: str) -> list[tuple[str, str]]:
+    """(label, value) for every declared field of ``row`` as the record panel shows it: a note or
+    plan quote once, in the page's language — the Chinese with " (Chinese only)" in English
+    where the data has no English form."""
+    names = {f.name for f in spec.fields}
+    out = []
+    for f in spec.fields:
+        pair = next(((k, zh, en) for k, (zh, en) in RECORD_PAIRS.items() if f.name in (zh, en)), None)
+        if pair is None or not {pair[1], pair[2]} <= names:
+            out.append((f.label(lang), display_value(spec, f.name, row[f.name], lang)))
+            continue
+        key, zh, en = pair
+        if f.name != (zh if lang == "zh" else en):
+            continue  # the other language's form of the same text
+        out.append((f.label(lang), localized(row, key, lang, mark=True)))
+    return out

@@ -30,7 +30,7 @@ from geo.filters import (  # noqa: F401  (re-exported for the UI)
 from layers import vocab
 from layers.basemaps import all_basemaps
 from layers.spec import Catalog, LayerSpec
-from layers.text import t
+from layers.text import pick, t
 
 # The name search: names in both languages and other names (Line 8's opening names); a layer
 # without some of these columns is searched in the ones it has.
@@ -160,13 +160,12 @@ def describe(state: ExplorerState, masks: Mapping[str, np.ndarray], specs: list[
     lang = state.lang
     if not specs:
         return t("no_visible", lang)
-    sep = "、" if lang == "zh" else "; "
+    sep = t("count_sep", lang)
     counts = sep.join(f"{s.name(lang)} {int(masks[s.id].sum())}/{len(masks[s.id])}" for s in specs)
     cond = state.filters.describe(lang, field_labels(catalog), value_labels(catalog))
-    more = [zh if lang == "zh" else en for zh, en in (extra or [])]
+    more = [pick(zh, en, lang) for zh, en in (extra or [])]
     if more:
-        joiner = "，且 " if lang == "zh" else ", and "
-        cond = joiner.join(([cond] if state.filters.filters else []) + more)
+        cond = t("and_sep", lang).join(([cond] if state.filters.filters else []) + more)
     # Only layers that no filter changed: a layer some filter applies to is never "not applicable".
     # With ``frames``, a context layer a name search left whole counts as not applicable too.
     def untouched(s: LayerSpec) -> bool:
@@ -176,9 +175,7 @@ def describe(state: ExplorerState, masks: Mapping[str, np.ndarray], specs: list[
 
     skipped = [s.name(lang) for s in specs if state.filters.filters and untouched(s)]
     note = t("not_applicable", lang, layers=sep.join(skipped)) if skipped else ""
-    if lang == "zh":
-        return f"显示（{cond}）：{counts}{note}"
-    return f"Showing {cond}: {counts}{note}"
+    return t("showing", lang, cond=cond, counts=counts, note=note)
 
 
 def category_options(frames: Mapping[str, gpd.GeoDataFrame], catalog: Catalog,

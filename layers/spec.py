@@ -112,7 +112,7 @@ class ProximityRef:
 
     def label(self, lang: str) -> str:
         """The reference's name in ``lang``."""
-        return self.zh if lang == "zh" else self.en
+        return pick(self.zh, self.en, lang)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from geo.measure import format_area
 from layers import analysis_map
 from layers import explorer as ex
 from layers.spec import Catalog
-from layers.text import md_plain, t
+from layers.text import localized, md_plain, t
 from ui import state as session
 from ui.context import PageContext
 
@@ -61,8 +61,8 @@ def _feature_options(data: dict, cat: Catalog) -> list[str]:
 def _feature_label(data: dict, cat: Catalog, opt: str, lang: str) -> str:
     lid, idx = opt.split("|")
     row = data[lid].iloc[int(idx)]
-    name = row.get("name_zh") if lang == "zh" else (row.get("name_en") or row.get("name_zh"))
-    return f"{cat.get(lid).name(lang)} · {name if isinstance(name, str) and name else '#' + idx}"
+    name = localized(row, "name", lang)
+    return f"{cat.get(lid).name(lang)} · {name or '#' + idx}"
 
 
 def _km_widget(lang: str) -> float:

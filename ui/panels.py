@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from layers import export
-from layers.display import display_value
+from layers.display import record_rows
 from layers.load import published_total, totals_columns
 from layers.spec import Catalog
 from layers.text import md_plain, t
@@ -28,7 +28,7 @@ def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> N
     spec = cat.get(layer_id)
     row = data[layer_id].iloc[idx]
     st.markdown(f"**{md_plain(spec.name(lang))}**")
-    rows = [(f.label(lang), display_value(spec, f.name, row[f.name], lang)) for f in spec.fields]
+    rows = record_rows(spec, row, lang)  # a note / plan quote once, in the page's language
     st.dataframe({"": [r[0] for r in rows], " ": [r[1] for r in rows]}, hide_index=True,
                  width="stretch", height=36 * (len(rows) + 1) + 4, key=session.RECORD_TABLE,
                  column_config={"": st.column_config.TextColumn(width="small"),
