@@ -45,7 +45,7 @@ def main() -> None:
     map_view = session.setdefault(session.MAP_VIEW, state.view)
     state = replace(state, view=session.reported_view() or map_view)
     lang = state.lang
-    page_style()
+    page_style(lang)
     header(t("title", lang), t("subtitle", lang))
     for ign in session.get(session.IGNORED, []):
         st.warning(md_plain(t("ignored_param", lang) + f"{ign.key}: "

@@ -28,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from dataclasses import dataclass, field
@@ -257,6 +258,25 @@ async def run_load(url: str, users: int, changes: int, waves: int = 3, query: st
     }
 
 
+def run_sync(coro):
+    """``asyncio.run(coro)`` in a thread of its own: the caller may already run an event loop
+    (a notebook, Playwright's sync API in the same test process)."""
+    box: dict = {}
+
+    def target() -> None:
+        try:
+            box["value"] = asyncio.run(coro)
+        except BaseException as exc:  # handed to the caller
+            box["error"] = exc
+
+    worker = threading.Thread(target=target, name="bench-load")
+    worker.start()
+    worker.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
 def _print(r: dict) -> None:
     print(f"{r['users']} users × {r['changes']} changes × {r['waves']} waves = {r['actions']} changes "
           f"in {r['seconds']:.0f} s (load average {r['load_average'][0]:.2f})")
@@ -287,8 +307,8 @@ def main(argv: list[str] | None = None) -> int:
         proc, url = start_server(args.extra_layers)
     try:
         budget = args.timeout * (args.changes + 1) * args.waves + 60
-        result = asyncio.run(asyncio.wait_for(run_load(url, args.users, args.changes, args.waves, args.query,
-                                                       timeout=args.timeout), budget))
+        result = run_sync(asyncio.wait_for(run_load(url, args.users, args.changes, args.waves, args.query,
+                                                    timeout=args.timeout), budget))
     finally:
         if proc is not None:
             proc.terminate()

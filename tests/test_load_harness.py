@@ -25,14 +25,10 @@ def test_two_users_against_a_started_server(tmp_path):
 
 @pytest.mark.parametrize("url", ["http://example.org:8501", "http://10.0.0.5:8501"])
 def test_localhost_only(url):
-    import asyncio
-
     with pytest.raises(ValueError, match="localhost only"):
-        asyncio.run(load.run_load(url, 1, 1))
+        load.run_sync(load.run_load(url, 1, 1))
 
 
 def test_bounded():
-    import asyncio
-
     with pytest.raises(ValueError):
-        asyncio.run(load.run_load("http://127.0.0.1:1", load.MAX_USERS + 1, 1))
+        load.run_sync(load.run_load("http://127.0.0.1:1", load.MAX_USERS + 1, 1))

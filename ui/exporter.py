@@ -67,18 +67,27 @@ def export_panel(ctx: PageContext) -> None:
             st.caption(t("io.exp_none", lang))
             return
         st.caption(t("io.exp_count", lang, n=len(gdf), total=len(full)))
-        try:
-            notes = export_warnings(gdf, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id)
-        except GeoError as exc:
-            st.error(md_plain(exc.message(lang)))
+        if not _said(lambda: export_warnings(gdf, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id),
+                     lang):
             return
-        for pair in notes:
-            st.caption("⚠️ " + md_plain(pick(*pair, lang)))
         name = download_name(layer_id, fmt, to_crs, csv_geometry)
         st.download_button(
             t("io.exp_download", lang, file=name),
             data=lambda: vector_bytes(gdf, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id),
             file_name=name, mime=MIME_TYPES[fmt], key="exp.download", on_click="ignore")
+
+
+def _said(warnings, lang: str) -> bool:
+    """Show what the format will change (``warnings()``: (zh, en) pairs), or its refusal; False
+    when refused."""
+    try:
+        notes = warnings()
+    except GeoError as exc:
+        st.error(md_plain(exc.message(lang)))
+        return False
+    for pair in notes:
+        st.caption("⚠️ " + md_plain(pick(*pair, lang)))
+    return True
 
 
 def _choices(full, lang: str) -> tuple[str, str, str]:
@@ -99,13 +108,9 @@ def _prepared_export(layer_id: str, full, mask, lang: str) -> None:
     rows = np.flatnonzero(mask)
     fmt, csv_geometry, to_crs = _choices(full, lang)
     st.caption(t("io.exp_count", lang, n=f"{len(rows):,}", total=f"{len(full):,}"))
-    try:
-        notes = stream_warnings(full, rows, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id)
-    except GeoError as exc:
-        st.error(md_plain(exc.message(lang)))
+    if not _said(lambda: stream_warnings(full, rows, fmt, to_crs, csv_geometry=csv_geometry, layer_name=layer_id),
+                 lang):
         return
-    for pair in notes:
-        st.caption("⚠️ " + md_plain(pick(*pair, lang)))
     name = download_name(layer_id, fmt, to_crs, csv_geometry)
     want = (layer_id, name, hashlib.sha1(rows.tobytes()).hexdigest())  # this file of these rows
     done = session.get(session.EXP_PREPARED)

@@ -8,8 +8,11 @@ frame is sized by CSS from the viewport (``MAP_HEIGHT``) and zq.js makes the map
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
+from layers.text import t
 from ui.state import HEAD, MAP_BOX
 
 # Viewport height minus the header (≈ 70 px) and the sentence above the map (≈ 50 px) and a
@@ -28,9 +31,25 @@ PAGE_CSS = f"""<style>
 </style>"""
 
 
-def page_style() -> None:
-    """The explorer page's own CSS (layout only, no user text)."""
+# Streamlit has no locale: its select boxes say "No results" when a search finds nothing.  On a
+# page in another language the text is replaced from the catalog (CSS ``content``), by the
+# classes Streamlit 1.67 gives those empty-state spans (Selectbox / Multiselect bundles; the pin
+# is <1.68 and tests/browser/test_layout.py checks it).
+_EMPTY = ".equpb2c9, .eo2qvtu11"
+_EMPTY_CSS = """<style>
+{sel} {{ font-size: 0 !important; }}
+{after} {{ content: {text}; font-size: 0.875rem; }}
+</style>"""
+
+
+def page_style(lang: str) -> None:
+    """The explorer page's own CSS (layout; on a non-English page, Streamlit's own English)."""
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
+    if lang != "en":
+        after = ", ".join(c.strip() + "::after" for c in _EMPTY.split(","))
+        st.markdown(_EMPTY_CSS.format(sel=_EMPTY, after=after,
+                                      text=json.dumps(t("no_results", lang), ensure_ascii=False)),
+                    unsafe_allow_html=True)
 
 
 def header(title: str, subtitle: str) -> None:

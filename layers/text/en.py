@@ -24,6 +24,7 @@ TEXT: dict[str, str] = {
     "search": "Search names",
     "search_help": "Looks in Chinese and English names (literal match)",
     "exclude": "Exclude the chosen (show the rest)",
+    "no_results": "No results",
     "any": "(any)",
     "shown": "Shown",
     "record": "Feature record",

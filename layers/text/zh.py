@@ -24,6 +24,7 @@ TEXT: dict[str, str] = {
     "search": "名称搜索",
     "search_help": "在中英文名称中查找（按字面匹配）",
     "exclude": "排除所选（显示其余）",
+    "no_results": "无匹配项",
     "any": "（不限）",
     "shown": "当前显示",
     "record": "要素记录",

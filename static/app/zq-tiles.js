@@ -11,12 +11,17 @@
 
   function shownBit(mask, id) { return mask === null || ((mask[id >> 3] >> (id & 7)) & 1) === 1; }
 
-  function recordBox(cfg, rec) {
+  /* A record from the server as a box: every field, or only those labelled in ``labels``
+     (the tooltip's, in their order). */
+  function recordBox(rec, labels) {
     var box = ZQ.el("div", "zq-tip");
     box.appendChild(ZQ.el("div", "zq-tip-title", rec.name + " #" + rec.id));
     var table = ZQ.el("table", "zq-tip-table");
-    rec.fields.forEach(function (f) {
-      if (f.value === null || f.value === "") return;
+    var fields = labels ? labels.map(function (label) {
+      return rec.fields.filter(function (x) { return x.label === label; })[0];
+    }) : rec.fields;
+    fields.forEach(function (f) {
+      if (!f || f.value === null || f.value === "") return;
       var tr = ZQ.el("tr");
       tr.appendChild(ZQ.el("th", null, f.label));
       tr.appendChild(ZQ.el("td", null, String(f.value) + (f.unit ? " " + f.unit : "")));
@@ -36,7 +41,7 @@
       .then(function (r) { if (r.status === 404) return null; if (!r.ok) throw new Error(String(r.status)); return r.json(); })
       .then(function (rec) {
         if (!rec) return;
-        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(recordBox(cfg, rec)).openOn(map);
+        L.popup({ maxWidth: 360 }).setLatLng(e.latlng).setContent(recordBox(rec)).openOn(map);
         map.getContainer().setAttribute("data-zq-record", String(rec.id));
         if (ZQ.reportFeature) ZQ.reportFeature({ __l: entry.spec.id, __i: rec.id }, e.latlng);  // the record pane
       })
@@ -46,24 +51,6 @@
   function atQuery(entry, latlng) {
     return entry.cfg.at + "&lng=" + latlng.lng.toFixed(7) + "&lat=" + latlng.lat.toFixed(7) + "&z=" +
       ZQ.map.getZoom() + (entry.token ? "&mask=" + entry.token : "");
-  }
-
-  /* The tooltip's fields (the declaration's tooltip list, by label) of a record from the server. */
-  function tipBox(entry, rec) {
-    var want = (entry.spec.tooltip || []).map(function (t) { return t[1]; });
-    var box = ZQ.el("div", "zq-tip");
-    box.appendChild(ZQ.el("div", "zq-tip-title", rec.name + " #" + rec.id));
-    var table = ZQ.el("table", "zq-tip-table");
-    want.forEach(function (label) {
-      var f = rec.fields.filter(function (x) { return x.label === label; })[0];
-      if (!f || f.value === null || f.value === "") return;
-      var tr = ZQ.el("tr");
-      tr.appendChild(ZQ.el("th", null, f.label));
-      tr.appendChild(ZQ.el("td", null, String(f.value) + (f.unit ? " " + f.unit : "")));
-      table.appendChild(tr);
-    });
-    box.appendChild(table);
-    return box;
   }
 
   /* Hover: as over the inline layers, a tooltip with the declared fields of the shown feature
@@ -80,7 +67,7 @@
       map.getContainer().removeAttribute("data-zq-hover");
     }
     function show(rec, latlng) {
-      tip.setLatLng(latlng).setContent(tipBox(entry, rec));
+      tip.setLatLng(latlng).setContent(recordBox(rec, (entry.spec.tooltip || []).map(function (f) { return f[1]; })));
       if (!tip._map) map.openTooltip(tip);
       map.getContainer().setAttribute("data-zq-hover", String(rec.id));
     }

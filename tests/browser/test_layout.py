@@ -61,3 +61,18 @@ def test_an_empty_table_says_so_and_buttons_fit(page, app_server):
         .filter(b => b.scrollWidth > b.clientWidth + 1 || b.getBoundingClientRect().right > innerWidth)
         .map(b => b.innerText)""")
     assert cut == []
+
+
+@pytest.mark.parametrize(("key", "empty"), [("flt.cluster", ".eo2qvtu11"), ("basemap", ".equpb2c9")])
+def test_an_empty_search_says_so_in_chinese(page, app_server, key, empty):
+    """Streamlit's select boxes say "No results" whatever the page's language: on the Chinese
+    page the catalog's words are shown instead (ui/layout.py)."""
+    open_app(page, app_server + "/")
+    box = page.locator(f".st-key-{key.replace('.', '-')}").get_by_role("combobox")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type("zzzz")
+    page.wait_for_selector(empty, timeout=RERUN_TIMEOUT)
+    got = page.evaluate("""(sel) => { const e = document.querySelector(sel);
+        return [e.textContent, getComputedStyle(e).fontSize, getComputedStyle(e, '::after').content]; }""", empty)
+    assert got[0] == "No results" and got[1] == "0px" and got[2] == '"无匹配项"', got
