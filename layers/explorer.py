@@ -30,12 +30,11 @@ from geo.filters import (  # noqa: F401  (re-exported for the UI)
 from layers import vocab
 from layers.basemaps import all_basemaps
 from layers.spec import Catalog, LayerSpec
-from layers.text import pick, t
+from layers.text import LANGS, pick, t
 
 # The name search: names in both languages and other names (Line 8's opening names); a layer
 # without some of these columns is searched in the ones it has.
 TEXT_FIELDS = ("name_zh", "name_en", "alias_zh", "alias_en")
-LANGS = ("zh", "en")
 
 
 @dataclass(frozen=True)

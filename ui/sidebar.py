@@ -44,7 +44,7 @@ def reset_filters() -> None:
 
 def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
     lang = st.sidebar.radio(t("lang", "zh"), ex.LANGS, key=session.LANG, horizontal=True,
-                            format_func=lambda x: "中文" if x == "zh" else "English")
+                            format_func=lambda x: t("lang_name", x))
     session.keep_choices(lang)  # before any other widget: a language switch keeps every choice
     bm_ids = [b.id for b in all_basemaps()]
     bm = st.sidebar.selectbox(t("basemap", lang), bm_ids, key=session.BASEMAP,

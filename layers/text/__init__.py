@@ -3,7 +3,7 @@
 ``zh.py`` and ``en.py`` each hold one ``TEXT: dict[str, str]``; keys are prefixed by area
 (``an.`` analysis, ``io.`` import/export, ``pr.`` presenter, ``pk.`` park cards, ``sm.`` static
 maps, ``map.`` the map's script, ``sl.`` the slideshow; general keys have no prefix).  A third
-language is one new file plus its code in ``LANGS``; tests/test_text.py checks that every file has
+language is one new file (found by :func:`_catalogs`; its ``lang_name`` names it in the switch); tests/test_text.py checks that every file has
 every key with the same placeholders.
 
 Text that comes from the data, a file or a link is not in the catalog: ``pick``/``localized``
@@ -12,13 +12,22 @@ choose its language, and ``md_plain`` makes it inert wherever it meets Markdown.
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 from collections.abc import Mapping
 
-from layers.text import en, zh
 
-#: language code -> its catalog; the first one is the default and the fallback of data text
-CATALOGS: dict[str, dict[str, str]] = {"zh": zh.TEXT, "en": en.TEXT}
+def _catalogs() -> dict[str, dict[str, str]]:
+    """Every ``layers/text/<code>.py`` with a ``TEXT`` dict: Chinese first (the default and the
+    fallback of data text), then English, then any other language by code."""
+    codes = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    order = sorted(codes, key=lambda c: ({"zh": 0, "en": 1}.get(c, 2), c))
+    return {c: importlib.import_module(f"{__name__}.{c}").TEXT for c in order}
+
+
+#: language code -> its catalog; a third language is one new file here
+CATALOGS: dict[str, dict[str, str]] = _catalogs()
 LANGS: tuple[str, ...] = tuple(CATALOGS)
 DEFAULT_LANG = LANGS[0]
 

@@ -25,6 +25,7 @@ TEXT: dict[str, str] = {
     "search_help": "Looks in Chinese and English names (literal match)",
     "exclude": "Exclude the chosen (show the rest)",
     "no_results": "No results",
+    "lang_name": "English",
     "any": "(any)",
     "shown": "Shown",
     "record": "Feature record",

@@ -25,6 +25,7 @@ TEXT: dict[str, str] = {
     "search_help": "在中英文名称中查找（按字面匹配）",
     "exclude": "排除所选（显示其余）",
     "no_results": "无匹配项",
+    "lang_name": "中文",
     "any": "（不限）",
     "shown": "当前显示",
     "record": "要素记录",
