@@ -245,7 +245,12 @@
     (S.points || []).forEach(function (l) { if (l._map) l.bringToFront(); });
     highlight(sc);
     S._showing = false;
-    if (move) { S.userMoved = false; moveTo(sc.view, animate && !reducedMotion()); }
+    if (move) {
+      S.userMoved = false;
+      S._showing = true;  // decide the legend for THIS scene's rows first, then fit around it
+      try { if (ZQ.autoLegend) ZQ.autoLegend(); } finally { S._showing = false; }
+      moveTo(sc.view, animate && !reducedMotion());
+    }
     if (ZQ.placeLabels) ZQ.placeLabels();
   };
 
@@ -303,8 +308,19 @@
     function settled() {
       if (done || S.i + 1 !== k) return;
       done = true; S._flying = false;
-      if (S._refitAfter) { S._refitAfter = false; if (fitKey() !== S._fitFor) { refitSoon(); return; } }
-      box.setAttribute("data-zq-settled", String(k));
+      S._refitAfter = false;
+      /* The layout the fit was made for may have changed while it moved (the legend's rows
+         follow the scene, the caption wraps, the legend collapses): fit again, a few times at
+         most, before saying the scene has settled. */
+      requestAnimationFrame(function () {  // after what moveend's other listeners change
+        if (S.i + 1 !== k) return;
+        if (!view.center && fitKey() !== S._fitFor && (S._refits = (S._refits || 0) + 1) <= 3) {
+          refitSoon();
+          return;
+        }
+        S._refits = 0;
+        box.setAttribute("data-zq-settled", String(k));
+      });
     }
     map.once("moveend", settled);
     setTimeout(settled, animate ? 4000 : 400); // a view that did not change fires no moveend
