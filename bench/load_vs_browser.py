@@ -45,29 +45,23 @@ def _browser(url: str, changes: int) -> list[float]:
     sent: list[float] = []
     done: list[float] = []
 
+    def frames(proto, kind: str, times: list[float]):
+        """A frame handler that notes the time of every ``proto`` message of ``kind``."""
+        def handler(payload) -> None:
+            if not isinstance(payload, bytes | bytearray):
+                return
+            msg = proto()
+            try:
+                msg.ParseFromString(bytes(payload))
+            except Exception:  # noqa: BLE001 - not a message of this kind
+                return
+            if msg.WhichOneof("type") == kind:
+                times.append(time.perf_counter())
+        return handler
+
     def on_ws(ws) -> None:
-        def framesent(payload) -> None:
-            if isinstance(payload, bytes | bytearray):
-                msg = BackMsg()
-                try:
-                    msg.ParseFromString(bytes(payload))
-                except Exception:  # noqa: BLE001 - not a BackMsg
-                    return
-                if msg.WhichOneof("type") == "rerun_script":
-                    sent.append(time.perf_counter())
-
-        def framereceived(payload) -> None:
-            if isinstance(payload, bytes | bytearray):
-                msg = ForwardMsg()
-                try:
-                    msg.ParseFromString(bytes(payload))
-                except Exception:  # noqa: BLE001 - not a ForwardMsg
-                    return
-                if msg.WhichOneof("type") == "script_finished":
-                    done.append(time.perf_counter())
-
-        ws.on("framesent", framesent)
-        ws.on("framereceived", framereceived)
+        ws.on("framesent", frames(BackMsg, "rerun_script", sent))
+        ws.on("framereceived", frames(ForwardMsg, "script_finished", done))
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless=new", "--no-sandbox"])
