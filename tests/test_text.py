@@ -161,13 +161,14 @@ def test_every_literal_key_exists():
 
 
 def test_a_language_is_one_file_found_by_the_catalog():
-    """Every layers/text/<code>.py is a language of the switch (named by its lang_name), Chinese first."""
+    """Every layers/text/<code>.py (with its <code>_<area>.py parts) is a language of the switch (named by its lang_name), Chinese first."""
     from pathlib import Path
 
     import layers.text as text
     from layers import explorer
 
-    files = sorted(p.stem for p in Path(text.__file__).parent.glob("*.py") if not p.stem.startswith("_"))
+    files = sorted(p.stem for p in Path(text.__file__).parent.glob("*.py")
+                   if not p.stem.startswith("_") and "_" not in p.stem)  # <code>_<area>.py: parts
     assert sorted(text.LANGS) == files and text.LANGS[0] == "zh"
     assert explorer.LANGS == text.LANGS
     assert {text.t("lang_name", c) for c in text.LANGS} == {"中文", "English"}

@@ -1,6 +1,8 @@
 """The text catalog: every UI string, one file per language, keyed by name.
 
-``zh.py`` and ``en.py`` each hold one ``TEXT: dict[str, str]``; keys are prefixed by area
+``zh.py`` and ``en.py`` each hold one ``TEXT: dict[str, str]``; an area with many words may bring
+its own pair ``<code>_<area>.py`` (e.g. ``zh_team.py``/``en_team.py``), merged into the language's
+one catalog (a key defined twice is an error); keys are prefixed by area
 (``an.`` analysis, ``io.`` import/export, ``pr.`` presenter, ``pk.`` park cards, ``sm.`` static
 maps, ``map.`` the map's script, ``sl.`` the slideshow; general keys have no prefix).  A third
 language is one new file (found by :func:`_catalogs`; its ``lang_name`` names it in the switch); tests/test_text.py checks that every file has
@@ -19,11 +21,23 @@ from collections.abc import Mapping
 
 
 def _catalogs() -> dict[str, dict[str, str]]:
-    """Every ``layers/text/<code>.py`` with a ``TEXT`` dict: Chinese first (the default and the
-    fallback of data text), then English, then any other language by code."""
-    codes = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    """Every ``layers/text/<code>.py`` with a ``TEXT`` dict, merged with its ``<code>_<area>.py``
+    parts: Chinese first (the default and the fallback of data text), then English, then any
+    other language by code."""
+    modules = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    codes = [m for m in modules if "_" not in m]
     order = sorted(codes, key=lambda c: ({"zh": 0, "en": 1}.get(c, 2), c))
-    return {c: importlib.import_module(f"{__name__}.{c}").TEXT for c in order}
+    out: dict[str, dict[str, str]] = {}
+    for code in order:
+        merged = dict(importlib.import_module(f"{__name__}.{code}").TEXT)
+        for part in (m for m in modules if m.startswith(code + "_")):
+            extra = importlib.import_module(f"{__name__}.{part}").TEXT
+            twice = sorted(set(extra) & set(merged))
+            if twice:
+                raise ValueError(f"layers/text/{part}.py redefines {twice}")
+            merged.update(extra)
+        out[code] = merged
+    return out
 
 
 #: language code -> its catalog; a third language is one new file here
@@ -49,7 +63,7 @@ def t(key: str, lang: str, **fmt: object) -> str:
     try:
         text = catalog[key]
     except KeyError:
-        raise KeyError(f"text key {key!r} is not in the {lang!r} catalog (layers/text/{lang}.py)") from None
+        raise KeyError(f"text key {key!r} is not in the {lang!r} catalog (layers/text/{lang}.py or {lang}_*.py)") from None
     return text.format(**fmt) if fmt else text
 
 

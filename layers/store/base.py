@@ -1,0 +1,325 @@
+"""What a workspace store is: one interface, two engines (GeoPackage, PostGIS).
+
+A store holds the whole workspace: imported layers, JSON documents (scenes …), editable feature
+layers (the project register), accounts and sign-in sessions, and the audit trail (留痕).
+
+The public methods of :class:`Store` are the only way in. They check the actor's role first
+(server side: a forged request from a viewer's session is refused here, whatever the page
+offered), then call the engine's ``_``-methods. Every engine method that changes something writes
+its audit entry **in the same transaction** as the change, so a change without its trail entry
+cannot exist; ``_fault_after_change`` is the seam the tests use to inject a failure between the
+change and its entry.
+
+Geometries cross this interface in EPSG:4326 (shapely). Times are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+from shapely.geometry.base import BaseGeometry
+
+from layers.spec import LayerSpec
+
+ROLES = ("viewer", "editor", "admin")
+_RANK = {r: i for i, r in enumerate(ROLES)}
+
+
+# -- errors (one line each; a user sees ``message(lang)``) -------------------------------------
+class StoreError(Exception):
+    """A store refused or failed an operation; carries a zh and an en message for the user."""
+
+    def __init__(self, zh: str, en: str):
+        super().__init__(en)
+        self.zh, self.en = zh, en
+
+    def message(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class ForbiddenError(StoreError):
+    """The actor's role does not allow this operation."""
+
+
+class NotFoundError(StoreError):
+    """No such layer, feature, document, account or audit entry."""
+
+
+class ConflictError(StoreError):
+    """Optimistic versioning: someone else saved this feature since it was read.
+
+    ``current`` is the feature as it is now (None when it was deleted); ``by`` and ``at`` say who
+    changed it and when.
+    """
+
+    def __init__(self, zh: str, en: str, current: FeatureRow | None):
+        super().__init__(zh, en)
+        self.current = current
+
+
+class UnavailableError(StoreError):
+    """The database cannot be reached (down, network, credentials); retry later."""
+
+
+# -- records --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Actor:
+    """Who acts: an account name and its role (``ROLES``)."""
+
+    name: str
+    role: str
+
+    def can(self, role: str) -> bool:
+        """True when this actor's role is ``role`` or above."""
+        return _RANK.get(self.role, -1) >= _RANK[role]
+
+
+#: The single local user of an app with no accounts defined (bound to localhost).
+LOCAL = Actor("local", "admin")
+#: The command line acts as this user unless ``--as NAME`` is given.
+CLI = Actor("cli", "admin")
+
+
+@dataclass(frozen=True)
+class FeatureRow:
+    """One feature of an editable layer: id, version (starts at 1, +1 per save), attributes."""
+
+    layer: str
+    fid: int
+    version: int
+    props: dict
+    geom: BaseGeometry | None  # EPSG:4326; None = not (yet) located
+    updated_by: str = ""
+    updated_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One line of the trail: who did what when, with the state before and after.
+
+    ``action`` is one of ACTIONS. ``before``/``after`` are JSON data; a feature's state is
+    ``{"props": {...}, "geom": <GeoJSON geometry or None>, "version": n}``; a layer's is its
+    declaration and feature count (its rows are kept for restore, not copied into the trail).
+    """
+
+    id: int
+    at: dt.datetime
+    actor: str
+    action: str
+    layer: str | None = None
+    fid: int | None = None
+    key: str | None = None  # document key or account name
+    before: dict | None = None
+    after: dict | None = None
+
+
+ACTIONS = ("layer.import", "layer.remove", "layer.restore",
+           "feature.insert", "feature.update", "feature.delete", "feature.restore",
+           "doc.put", "doc.delete",
+           "account.add", "account.remove", "account.passwd", "account.role")
+
+
+@dataclass(frozen=True)
+class Account:
+    """A sign-in account; ``pw_hash`` is an argon2id hash (never the password)."""
+
+    name: str
+    role: str
+    pw_hash: str
+    created_at: dt.datetime | None = None
+
+
+@dataclass
+class Progress:
+    """Callbacks an import reports to (phase name, done, total); all optional."""
+
+    phase: Callable[[str], None] = field(default=lambda _name: None)
+    step: Callable[[int, int], None] = field(default=lambda _done, _total: None)
+
+
+def _require(actor: Actor, role: str) -> None:
+    if not actor.can(role):
+        raise ForbiddenError(f"{actor.name}（{actor.role}）无权执行此操作（需要 {role}）",
+                        f"{actor.name} ({actor.role}) may not do this (needs {role})")
+
+
+class Store(ABC):
+    """The workspace store. Engines implement the ``_``-methods; callers use the public ones."""
+
+    #: "gpkg" or "postgis"
+    kind: str = ""
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the workspace lives, for people (a path, or host/db with no password)."""
+
+    @abstractmethod
+    def ping(self) -> None:
+        """Raise :class:`UnavailableError` when the store cannot be reached."""
+
+    # -- documents: small JSON values by key (scenes, import metadata) ----------------------
+    @abstractmethod
+    def get(self, key: str, default: object = None) -> object: ...
+
+    @abstractmethod
+    def keys(self, prefix: str = "") -> list[str]: ...
+
+    def put(self, key: str, value: object, *, actor: Actor) -> None:
+        """Store a JSON document (editor); recorded as ``doc.put`` with before/after."""
+        _require(actor, "editor")
+        self._put(key, value, actor)
+
+    def delete(self, key: str, *, actor: Actor) -> None:
+        """Delete a document (editor); recorded as ``doc.delete``."""
+        _require(actor, "editor")
+        self._delete(key, actor)
+
+    # -- imported layers (read-mostly, possibly 10^6 features) --------------------------------
+    @abstractmethod
+    def layer_specs(self) -> list[LayerSpec]:
+        """Declarations of the imported layers, in import order."""
+
+    @abstractmethod
+    def read_layer(self, layer_id: str, columns: Iterable[str] | None = None) -> gpd.GeoDataFrame:
+        """The layer's features (EPSG:4326), in a stable order (row i = feature id i)."""
+
+    @abstractmethod
+    def count(self, layer_id: str) -> int:
+        """Number of features of an imported layer (without reading it)."""
+
+    def add_layer(self, spec: LayerSpec, gdf: gpd.GeoDataFrame, *, actor: Actor,
+                  meta: dict | None = None, progress: Progress | None = None) -> LayerSpec:
+        """Store ``gdf`` as layer ``spec.id`` (editor): all or nothing, recorded as
+        ``layer.import``. ``meta`` (files, checksums, date) is kept with it."""
+        _require(actor, "editor")
+        return self._add_layer(spec, gdf, actor, meta or {}, progress or Progress())
+
+    def remove_layer(self, layer_id: str, *, actor: Actor) -> None:
+        """Remove a layer (admin); its rows are kept so that ``restore`` can bring it back."""
+        _require(actor, "admin")
+        self._remove_layer(layer_id, actor)
+
+    # -- editable feature layers (the project register) ---------------------------------------
+    @abstractmethod
+    def features(self, layer: str) -> list[FeatureRow]:
+        """The live features of an editable layer, by fid."""
+
+    @abstractmethod
+    def feature(self, layer: str, fid: int) -> FeatureRow | None: ...
+
+    def insert_feature(self, layer: str, props: dict, geom: BaseGeometry | None, *,
+                       actor: Actor) -> FeatureRow:
+        """Add a feature (editor); version 1; recorded as ``feature.insert``."""
+        _require(actor, "editor")
+        return self._insert_feature(layer, props, geom, actor)
+
+    def update_feature(self, layer: str, fid: int, props: dict, geom: BaseGeometry | None, *,
+                       version: int, actor: Actor) -> FeatureRow:
+        """Save a feature read at ``version`` (editor). Raises :class:`ConflictError` when it was
+        saved or deleted since; never overwrites silently."""
+        _require(actor, "editor")
+        return self._update_feature(layer, fid, props, geom, version, actor)
+
+    def delete_feature(self, layer: str, fid: int, *, version: int, actor: Actor) -> None:
+        """Delete a feature read at ``version`` (editor); :class:`ConflictError` as for update."""
+        _require(actor, "editor")
+        self._delete_feature(layer, fid, version, actor)
+
+    def replace_features(self, layer: str, rows: list[tuple[dict, BaseGeometry | None]], *,
+                         actor: Actor) -> list[FeatureRow]:
+        """Insert many features in one transaction (editor): all or none (spreadsheet import)."""
+        _require(actor, "editor")
+        return self._insert_many(layer, rows, actor)
+
+    # -- the audit trail ------------------------------------------------------------------------
+    @abstractmethod
+    def audit(self, *, since: dt.datetime | None = None, layer: str | None = None,
+              fid: int | None = None, limit: int | None = None) -> list[AuditEntry]:
+        """Trail entries, oldest first, optionally for one layer or one feature."""
+
+    def restore(self, entry_id: int, *, actor: Actor) -> AuditEntry:
+        """Bring back the state before entry ``entry_id`` (a deleted feature, an earlier
+        version, a removed layer); itself recorded. Editor, admin for layers."""
+        _require(actor, "editor")
+        return self._restore(entry_id, actor)
+
+    # -- accounts and sign-in sessions --------------------------------------------------------
+    @abstractmethod
+    def accounts(self) -> list[Account]: ...
+
+    @abstractmethod
+    def account(self, name: str) -> Account | None: ...
+
+    def put_account(self, account: Account, *, actor: Actor, action: str) -> None:
+        """Add or change an account (admin); ``action`` is account.add/.passwd/.role.
+        The trail records the change but never a password hash."""
+        _require(actor, "admin")
+        self._put_account(account, actor, action)
+
+    def remove_account(self, name: str, *, actor: Actor) -> None:
+        _require(actor, "admin")
+        self._remove_account(name, actor)
+
+    @abstractmethod
+    def note_signin(self, name: str, ok: bool, at: dt.datetime) -> None:
+        """Record a sign-in attempt (for rate limiting across processes)."""
+
+    @abstractmethod
+    def failures_since(self, name: str, since: dt.datetime) -> int:
+        """Failed sign-in attempts for ``name`` since ``since``."""
+
+    @abstractmethod
+    def open_session(self, name: str, token_hash: str, expires: dt.datetime) -> None: ...
+
+    @abstractmethod
+    def session_account(self, token_hash: str, now: dt.datetime) -> Account | None:
+        """The account of an unexpired session, or None."""
+
+    @abstractmethod
+    def close_session(self, token_hash: str) -> None: ...
+
+    # -- engine hooks ----------------------------------------------------------------------------
+    def _fault_after_change(self, action: str) -> None:  # noqa: ARG002 (a seam for tests)
+        """Called by engines between a change and its trail entry; tests make it raise."""
+        return None
+
+    @abstractmethod
+    def _put(self, key: str, value: object, actor: Actor) -> None: ...
+
+    @abstractmethod
+    def _delete(self, key: str, actor: Actor) -> None: ...
+
+    @abstractmethod
+    def _add_layer(self, spec: LayerSpec, gdf: gpd.GeoDataFrame, actor: Actor, meta: dict,
+                   progress: Progress) -> LayerSpec: ...
+
+    @abstractmethod
+    def _remove_layer(self, layer_id: str, actor: Actor) -> None: ...
+
+    @abstractmethod
+    def _insert_feature(self, layer: str, props: dict, geom: BaseGeometry | None,
+                        actor: Actor) -> FeatureRow: ...
+
+    @abstractmethod
+    def _update_feature(self, layer: str, fid: int, props: dict, geom: BaseGeometry | None,
+                        version: int, actor: Actor) -> FeatureRow: ...
+
+    @abstractmethod
+    def _delete_feature(self, layer: str, fid: int, version: int, actor: Actor) -> None: ...
+
+    @abstractmethod
+    def _insert_many(self, layer: str, rows: list[tuple[dict, BaseGeometry | None]],
+                     actor: Actor) -> list[FeatureRow]: ...
+
+    @abstractmethod
+    def _restore(self, entry_id: int, actor: Actor) -> AuditEntry: ...
+
+    @abstractmethod
+    def _put_account(self, account: Account, actor: Actor, action: str) -> None: ...
+
+    @abstractmethod
+    def _remove_account(self, name: str, actor: Actor) -> None: ...
