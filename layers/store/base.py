@@ -82,6 +82,8 @@ class Actor:
 LOCAL = Actor("local", "admin")
 #: The command line acts as this user unless ``--as NAME`` is given.
 CLI = Actor("cli", "admin")
+#: Bundled starting data written by the app itself (e.g. the register's first projects).
+SYSTEM = Actor("system", "editor")
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,14 @@ class Store(ABC):
         _require(actor, "editor")
         return self._insert_many(layer, rows, actor)
 
+    def seed_features(self, layer: str, rows: list[tuple[dict, BaseGeometry | None]], *,
+                      actor: Actor) -> bool:
+        """Insert ``rows`` iff ``layer`` has never had a feature (no trail entry names it), in one
+        transaction that only one process wins (bundled starting data, e.g. the register's first
+        projects). Returns True when this call seeded. Each row is recorded as ``feature.insert``."""
+        _require(actor, "editor")
+        return self._seed(layer, rows, actor)
+
     # -- the audit trail ------------------------------------------------------------------------
     @abstractmethod
     def audit(self, *, since: dt.datetime | None = None, layer: str | None = None,
@@ -314,6 +324,10 @@ class Store(ABC):
     @abstractmethod
     def _insert_many(self, layer: str, rows: list[tuple[dict, BaseGeometry | None]],
                      actor: Actor) -> list[FeatureRow]: ...
+
+    @abstractmethod
+    def _seed(self, layer: str, rows: list[tuple[dict, BaseGeometry | None]],
+              actor: Actor) -> bool: ...
 
     @abstractmethod
     def _restore(self, entry_id: int, actor: Actor) -> AuditEntry: ...
