@@ -10,7 +10,7 @@ URL encoding of a :class:`FilterSet` lives in :mod:`geo.filter_params`.
 
 One filter model: every filter class — here, in :mod:`geo.filters_range` and
 :mod:`geo.filters_spatial` (near a reference, inside drawn areas) — has the same members, so
-nothing outside these modules switches on a filter's class: ``key`` (its slot in a FilterSet),
+nothing outside these modules (and :mod:`geo.filters_text`) switches on a filter's class: ``key`` (its slot in a FilterSet),
 ``mask(df)``, ``describe(lang, labels, value_labels)`` (zh/en words for the sentence),
 ``param()`` (its URL ``(key, value)``), ``widget_values()`` (the sidebar widgets' values, keyed
 by the name below the ``flt.`` prefix), ``applies(layer)`` (which layers it filters, from the
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from geo import filters_sql as sql
 from geo._filter_coerce import (
     PREFIX,
     bad,
@@ -44,12 +45,12 @@ from geo._filter_coerce import label as _label
 from geo.errors import pick
 from geo.filters_range import RangeFilter, YearRangeFilter
 from geo.filters_spatial import InsideFilter, NearFilter, SpatialContext
+from geo.filters_text import TextFilter
 
 if TYPE_CHECKING:
     from geo.filter_params import IgnoredParam
 
 KINDS = ("category", "number", "year", "text")
-CONTEXT = "context"  # the role of a layer a name search leaves drawn (see TextFilter.applies)
 EXCLUDE_SUFFIX = ".not"  # the category widget's "exclude the chosen" switch: <field>.not
 
 OPS: dict[str, tuple[str, ...]] = {
@@ -110,6 +111,10 @@ class CategoryFilter:
         hit = pd.Series(hits, index=df.index, dtype=bool)
         return ~hit if self.exclude else hit
 
+    def condition(self) -> sql.In:
+        """The mask as a condition a database evaluates (:mod:`geo.filters_sql`)."""
+        return sql.In(self.field, tuple(_as_key(v) for v in self.values), self.exclude)
+
     def param(self) -> tuple[str, str]:
         """URL form: ``f.<field>=in:<v1>|<v2>`` (or ``not_in:``)."""
         tag = "not_in" if self.exclude else "in"
@@ -144,66 +149,6 @@ class CategoryFilter:
         return pick(lang, f"{label} 不属于 {'、'.join(shown)}", f"{label} is none of {', '.join(shown)}")
 
 
-@dataclass(frozen=True)
-class TextFilter:
-    """Rows where any of ``fields`` contains ``text``: case-insensitive, literal (not regex)."""
-
-    fields: tuple[str, ...]
-    text: str
-
-    @property
-    def key(self) -> str:
-        """The FilterSet key: the ","-joined fields."""
-        return ",".join(self.fields)
-
-    def param(self) -> tuple[str, str]:
-        """URL form: ``f.<field1>,<field2>=has:<text>``."""
-        return PREFIX + ",".join(q(k) for k in self.fields), "has:" + q(self.text)
-
-    def widget_values(self) -> dict[str, object]:
-        """The search box's value (widget name below the filter prefix)."""
-        return {"search": self.text}
-
-    def applies(self, layer: Any) -> bool:
-        """A name search applies to layers declaring any of ``fields`` filterable."""
-        kinds = layer.declared_kinds()
-        return any(f in kinds for f in self.fields)
-
-    def applies_to(self, layer: Any, df: pd.DataFrame) -> bool:
-        """As :meth:`applies`, but a context layer (role ``context``: outline, lines, stations,
-        seats) is only searched when the text names one of its features (the user is looking
-        for a station); otherwise it stays drawn around what was found."""
-        if not self.applies(layer):
-            return False
-        return CONTEXT not in getattr(layer, "roles", ()) or bool(self.mask(df).any())
-
-    def bind(self, ctx: object) -> TextFilter:  # noqa: ARG002
-        """Nothing to resolve: the filter itself."""
-        return self
-
-    def mask(self, df: pd.DataFrame) -> pd.Series:
-        """Boolean mask; empty cells never match.  Fields the frame lacks are skipped (a layer
-        without aliases); a frame with none of them is an error."""
-        mask = pd.Series(False, index=df.index, dtype=bool)
-        needle = self.text.casefold()
-        present = [f for f in self.fields if f in df.columns]
-        for field in present or self.fields[:1]:
-            col = column(df, field).astype("string").str.casefold()
-            mask |= col.str.contains(needle, regex=False).fillna(False).astype(bool)
-        return mask
-
-    def describe(self, lang: str, labels: Labels = None, value_labels: ValueLabels = None) -> str:  # noqa: ARG002
-        """E.g. zh "名称含“重汽”", en 'Name contains "重汽"'.
-
-        ``labels`` may label the fields together under their ","-joined key ("name_zh,name_en").
-        """
-        joined = ",".join(self.fields)
-        fields = [joined] if labels and joined in labels else self.fields
-        names = [_label(f, lang, labels) for f in fields]
-        return pick(lang, f"{'或'.join(names)}含“{self.text}”",
-                    f'{" or ".join(names)} contains "{self.text}"')
-
-
 Filter = CategoryFilter | RangeFilter | YearRangeFilter | TextFilter | NearFilter | InsideFilter
 
 
@@ -231,6 +176,10 @@ class FilterSet:
         for f in self.filters:
             mask &= f.mask(df)
         return mask
+
+    def condition(self) -> sql.All:
+        """AND of every filter's condition, for a database (bind spatial filters first)."""
+        return sql.All(tuple(f.condition() for f in self.filters))
 
     def bind(self, ctx: SpatialContext) -> FilterSet:
         """Every filter bound to the frames of ``ctx`` (spatial ones resolve their reference);

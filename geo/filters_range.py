@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo import filters_sql as sql
 from geo._filter_coerce import PREFIX, bad, bound, column, label, num, q
 from geo.errors import pick
 
@@ -87,6 +88,10 @@ class RangeFilter(_FieldRange):
         values = pd.to_numeric(column(df, self.field), errors="coerce").astype(float)
         return _range_mask(values, self.lo, self.hi)
 
+    def condition(self) -> sql.Range:
+        """The mask as a condition a database evaluates (:mod:`geo.filters_sql`)."""
+        return sql.Range(self.field, self.lo, self.hi)
+
     def describe(self, lang: str, labels: Labels = None, value_labels: object = None) -> str:  # noqa: ARG002
         """E.g. zh "投资额（亿元） 10–50（不含未知值）", en "Investment 10–50 (unknown values excluded)"."""
         name = label(self.field, lang, labels)
@@ -121,6 +126,10 @@ class YearRangeFilter(_FieldRange):
     def mask(self, df: pd.DataFrame) -> pd.Series:
         """Boolean mask; cells without a year count as unknown."""
         return _range_mask(_year_values(column(df, self.field)), self.lo, self.hi)
+
+    def condition(self) -> sql.Range:
+        """The mask as a condition a database evaluates (first 4-digit year of a text cell)."""
+        return sql.Range(self.field, self.lo, self.hi, year=True)
 
     def describe(self, lang: str, labels: Labels = None, value_labels: object = None) -> str:  # noqa: ARG002
         """E.g. zh "规划年份 2020–2025（不含未知值）", en "Plan year 2020 or later (...)"."""

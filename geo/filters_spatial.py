@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo import filters_sql as sql
 from geo import proximity as px
 from geo._filter_coerce import PREFIX, bad, bound, q
 from geo.drawn import check_ring
@@ -124,6 +125,12 @@ class NearFilter:
         hit = px.within(_targets(df, self.project), self.refs, self.metres)
         return pd.Series(hit, index=df.index, dtype=bool)
 
+    def condition(self) -> sql.Near:
+        """The mask as a condition a database evaluates: the bound references as WKB (4548)."""
+        if self.refs is None:
+            raise bad("距离筛选尚未关联参照要素", "The distance filter is not bound to its reference")
+        return sql.Near(tuple(shapely.to_wkb(g) for g in self.refs if g is not None), self.metres)
+
     def describe(self, lang: str, labels: object = None, value_labels: object = None) -> str:  # noqa: ARG002
         """E.g. zh "距8号线站点直线 ≤ 2 公里（按图上位置，不含区界与8号线站点本身）"."""
         zh, en = self.ref_name if self.ref_name[0] else (self.layer, self.layer)
@@ -192,6 +199,10 @@ class InsideFilter:
     def mask(self, df: pd.DataFrame) -> pd.Series:
         """Boolean mask: the rows whose geometry intersects the area."""
         return pd.Series(px.inside(_targets(df, self.project), self.area), index=df.index, dtype=bool)
+
+    def condition(self) -> sql.Inside:
+        """The mask as a condition a database evaluates: the area as WKB (EPSG:4548)."""
+        return sql.Inside(shapely.to_wkb(self.area))
 
     def describe(self, lang: str, labels: object = None, value_labels: object = None) -> str:  # noqa: ARG002
         """zh "位于地图上绘制的范围内（与之相交）"; several polygons are counted."""
