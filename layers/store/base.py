@@ -175,18 +175,22 @@ class Store(ABC):
 
     @abstractmethod
     def note_signin(self, name: str, ok: bool, at: dt.datetime) -> None:
-        """Record a sign-in attempt (for rate limiting across processes)."""
+        """Record a sign-in attempt (for rate limiting across processes); ``name`` need not be an
+        account (a guessed name is limited like a real one)."""
 
     @abstractmethod
     def failures_since(self, name: str, since: dt.datetime) -> int:
         """Failed sign-in attempts for ``name`` since ``since``."""
 
     @abstractmethod
-    def open_session(self, name: str, token_hash: str, expires: dt.datetime) -> None: ...
+    def open_session(self, name: str, token_hash: str, expires: dt.datetime) -> None:
+        """Open a session of account ``name``, or, when ``token_hash`` is already open, move its
+        expiry to ``expires`` (an upsert: this is how the idle expiry is extended)."""
 
     @abstractmethod
     def session_account(self, token_hash: str, now: dt.datetime) -> Account | None:
-        """The account of an unexpired session, or None."""
+        """The account (as it is now: current role and hash) of an unexpired session, or None;
+        None too once the account is removed."""
 
     @abstractmethod
     def close_session(self, token_hash: str) -> None: ...
