@@ -208,7 +208,7 @@ LAYERS = (
         legend_zh="重点项目",
         legend_en="Plan projects",
         z=6,
-        roles=("plan_item", "project"),
+        roles=("plan_item", "project", "register"),
     ),
     LayerSpec(
         id="metro8",

@@ -87,6 +87,8 @@ ROLES: dict[str, str] = {
     "host_park": "parks and platforms that host firms and projects (park cards, ranking)",
     "firm": "firms, listed on a park card under their own heading",
     "project": "the plan's key projects: their count is set against the published project total",
+    "register": "its features come from the project register (重点项目库, an editable layer of the "
+                "workspace store, layers/register); its file is the register's seed",
     "seat": "subdistrict/town seats: plan items are counted by their nearest seat (no boundaries)",
 }
 

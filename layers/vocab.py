@@ -30,6 +30,13 @@ VALUES_EN: dict[str, str] = {
     "在建": "Under construction",
     "建成": "Built / operating",
     "提升": "Expansion / upgrade",
+    # status stages of a bureau's project list (the register, layers/register/fields.py)
+    "储备": "Reserve",
+    "前期": "Preparatory work",
+    "新开工": "Starting construction",
+    "续建": "Continuing construction",
+    "竣工": "Completed",
+    "投产": "In operation",
     # kinds
     "经开区": "Development zone",
     "产业园区": "Industrial park",
@@ -59,6 +66,7 @@ VALUES_EN: dict[str, str] = {
     "农业项目": "Farming project",
     "城市更新": "Urban renewal",
     "数字平台": "Digital platform",
+    "交通项目": "Transport project",
     # parks (the ``park`` attribute of firms and projects)
     "明水经济技术开发区": "Mingshui Economic & Technological Development Zone",
     "伊莱特核电深海工程高端装备科创产业园": "Iraeta nuclear & deep-sea equipment park",
