@@ -87,7 +87,7 @@ def main() -> None:
     sentence.markdown(f"**{t('shown', lang)}** · "
                       + md_plain(ex.describe(state, ctx.masks, specs, cat, ctx.conditions, data)))
     st.caption(t("share", lang) + " " + t("osm_credit", lang) + " " + t("measure_note", lang))
-    shown = {s.id: data[s.id][ctx.masks[s.id]] for s in specs}
+    shown = ex.ShownFrames(data, ctx.masks, [s.id for s in specs])  # built when asked for
     # Below the map, across the main area: the record, the table (with room for its buttons), the plan.
     tab_rec, tab_tbl, tab_plan = st.tabs([t("record", lang), t("table", lang), t("totals", lang)])
     with tab_rec:
