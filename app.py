@@ -15,9 +15,9 @@ from layers import tile_routes, tiled, tiled_page
 from layers.basemaps import get_basemap, resolve_tiles
 from layers.render import build_map, state_group
 from layers.render_tiled import tiled_layer
+from layers.store import open_store
 from layers.text import md_plain, pick, t
 from layers.view_sync import view_from_click, view_sync
-from layers.workspace import Workspace
 from ui import analysis as ui_analysis
 from ui import exporter, importer, presenter
 from ui import state as session
@@ -57,7 +57,7 @@ def main() -> None:
     if basemap.shift == "gcj02":
         st.caption(t("gaode_shift", lang))
     specs = [cat.get(i) for i in state.layers]
-    plan = tiled_page.prepare_tiled(cat, data, Workspace().root, mounted=tile_routes.mounted(),
+    plan = tiled_page.prepare_tiled(cat, data, open_store().root, mounted=tile_routes.mounted(),
                                     shift=basemap.shift)
     for key, layer_id, n in plan.notes:  # big layers drawn inline: say why, and what to do
         if layer_id in state.layers:

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers.workspace import default_root
+from layers.store import default_root
 
 EXTS = {"png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg", "webp": "image/webp",
         "pbf": "application/x-protobuf", "mvt": "application/x-protobuf"}

@@ -1,8 +1,9 @@
-"""``python -m layers import|list|remove``: the workspace from a terminal, same engine as the app.
+"""``python -m layers import|list|remove|audit``: the workspace from a terminal, same engine as the app.
 
 ``import`` reads the file in the sandboxed child (:func:`geo.ingest.read_file_safely`: same
 encoding/CRS checks and integrity report as the upload), stores it in the workspace
-(``ZQ_WORKSPACE``) like the upload does, and prepares tiles when the layer is big
+store (:func:`layers.store.open_store`: ``ZQ_DATABASE_URL`` or ``ZQ_WORKSPACE``) like the upload
+does, acting as :data:`layers.store.base.CLI`, and prepares tiles when the layer is big
 (:mod:`layers.tiled`). Exit codes as ``python -m geo``: 0 done, 2 the file is not usable (the
 reason on stderr, e.g. ``--crs`` must be given) or bad arguments, 1 an internal error.
 """
@@ -23,11 +24,13 @@ from geo.ingest_result import IngestResult
 from layers import imported as imp
 from layers import imported_columns as impcols
 from layers import tiled
+from layers.cli_audit import add_audit_parser, cmd_audit
 from layers.cli_progress import PhaseBar
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
 from layers.spec import ACCURACY_VALUES
-from layers.workspace import IMPORT_META_PREFIX, Workspace
+from layers.store import open_store, originals_dir
+from layers.store.base import CLI, Store, StoreError
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,8 +55,10 @@ def parser() -> argparse.ArgumentParser:
     imp_p.add_argument("--lang", choices=("en", "zh"), default="en")
     lst = sub.add_parser("list", help="list the workspace layers with counts")
     lst.add_argument("--json", action="store_true", help="one JSON array")
-    rm = sub.add_parser("remove", help="remove one workspace layer (data, tiles, originals)")
+    rm = sub.add_parser("remove", help="remove one workspace layer (hidden, restorable from the "
+                        "audit trail; its tiles are dropped)")
     rm.add_argument("id")
+    add_audit_parser(sub)
     return p
 
 
@@ -71,27 +76,32 @@ def _fail(res: IngestResult, lang: str) -> int:
     return 2
 
 
-def _store(ws: Workspace, args: argparse.Namespace, gdf, res: IngestResult, say=None):
-    existing = [s.id for s in with_extra_layers(CATALOG, ws.layer_specs()).layers]
+def _store(store: Store, args: argparse.Namespace, gdf, res: IngestResult, say=None):
+    existing = [s.id for s in with_extra_layers(CATALOG, store.layer_specs()).layers]
     src = imp.source_text(args.file.name)
     frame, notices = imp.prepare_frame(gdf, source=src[0], accuracy=args.accuracy,
                                        accuracy_m=None, name_col=impcols.guess_name_column(
                                            imp.attribute_columns(gdf)))
-    cat = with_extra_layers(CATALOG, ws.layer_specs())
+    cat = with_extra_layers(CATALOG, store.layer_specs())
     choices, more = impcols.reconcile(impcols.default_choices(frame, cat), frame, cat)
     layer_id = imp.new_layer_id(existing)
     tip = impcols.default_tooltip(imp.attribute_columns(frame), "name_zh" if "name_zh" in frame else None)
     spec = imp.build_spec(layer_id, args.name_zh or args.file.stem, args.name_en or args.file.stem,
                           args.color, frame, choices, tip, src)
-    stored = ws.add_layer(spec, frame)
     parts = [args.file] + [args.file.with_suffix(s) for s in SHAPEFILE_SIDECARS
                            if args.file.suffix.lower() == ".shp" and args.file.with_suffix(s).is_file()]
-    kept = [shutil.copyfile(p, ws.originals_dir() / f"{layer_id}{p.suffix.lower()}") for p in parts]
-    ws.put(IMPORT_META_PREFIX + layer_id, {
-        "files": [p.name for p in parts], "stored": [Path(k).name for k in kept],
-        "sha256": [imp.sha256(p.read_bytes()) for p in parts], "encoding": res.encoding,
-        "crs": res.crs, "added": dt.datetime.now().isoformat(timespec="seconds"),
-        "features": len(frame), "layer": res.layer})
+    kept = [Path(shutil.copyfile(p, originals_dir(store) / f"{layer_id}{p.suffix.lower()}"))
+            for p in parts]
+    meta = {"files": [p.name for p in parts], "stored": [k.name for k in kept],
+            "sha256": [imp.sha256(p.read_bytes()) for p in parts], "encoding": res.encoding,
+            "crs": res.crs, "added": dt.datetime.now().isoformat(timespec="seconds"),
+            "features": len(frame), "layer": res.layer}
+    try:
+        stored = store.add_layer(spec, frame, actor=CLI, meta=meta)
+    except BaseException:
+        for k in kept:
+            k.unlink(missing_ok=True)
+        raise
     for zh, en in notices + more:
         (say or _say)(pick(args.lang, zh, en))
     return stored
@@ -134,12 +144,13 @@ def _import_one(args: argparse.Namespace, layer: str | None) -> int:
         bar.say(pick(lang, f"已读 {len(gdf)} 个要素（{t1 - bar.t0:.1f} 秒）",
                      f"read {len(gdf)} features ({t1 - bar.t0:.1f} s)"))
         bar.start("store", pick(lang, "写入工作区", "writing the workspace"))
-        ws = Workspace()
-        stored = _store(ws, args, gdf, res, bar.say)
+        store = open_store()
+        stored = _store(store, args, gdf, res, bar.say)
         t2 = time.perf_counter()
         if tiled.is_tiled(stored, len(gdf)):
             bar.start("tiles", pick(lang, "生成矢量瓦片", "making vector tiles"))
-            info = tiled.prepare(stored, load_layer(stored), ws.root, tiled.source_version(stored))
+            info = tiled.prepare(stored, load_layer(stored), store.root,
+                                 tiled.source_version(stored))
             bar.say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
                          f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
         else:
@@ -151,14 +162,12 @@ def _import_one(args: argparse.Namespace, layer: str | None) -> int:
     return 0
 
 
-def layer_rows(ws: Workspace) -> list[dict]:
+def layer_rows(store: Store) -> list[dict]:
     """One dict per workspace layer: id, names, features, tiled, tile zooms, source."""
-    import pyogrio
-
     rows = []
-    for spec in ws.layer_specs():
-        count = pyogrio.read_info(spec.path, layer=spec.gpkg_layer)["features"]
-        info = tiled.load_info(ws.root, spec.id)
+    for spec in store.layer_specs():
+        count = store.count(spec.id)
+        info = tiled.load_info(store.root, spec.id)
         rows.append({"id": spec.id, "name_zh": spec.name_zh, "name_en": spec.name_en,
                      "features": int(count), "tiled": info is not None,
                      "zooms": [info.minzoom, info.maxzoom] if info else None,
@@ -168,7 +177,7 @@ def layer_rows(ws: Workspace) -> list[dict]:
 
 def cmd_list(args: argparse.Namespace) -> int:
     """Print the workspace layers (a table, or JSON with ``--json``)."""
-    rows = layer_rows(Workspace())
+    rows = layer_rows(open_store())
     if args.json:
         print(json.dumps(rows, ensure_ascii=False))
         return 0
@@ -179,19 +188,14 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    """Remove a layer: its data, declaration, tiles, originals and import record."""
-    ws = Workspace()
-    if args.id not in {s.id for s in ws.layer_specs()}:
+    """Remove a layer: hidden from every session (its rows, originals and import record are
+    kept, so ``restore`` of the ``layer.remove`` trail entry brings it back); tiles dropped."""
+    store = open_store()
+    if args.id not in {s.id for s in store.layer_specs()}:
         _say(f"error: no workspace layer {args.id!r} (see python -m layers list)")
         return 2
-    ws.remove_layer(args.id)
-    tiled.remove(ws.root, args.id)
-    meta = ws.get(IMPORT_META_PREFIX + args.id) or {}
-    for name in meta.get("stored", []):
-        path = ws.originals_dir() / Path(name).name
-        if path.name.startswith(args.id):
-            path.unlink(missing_ok=True)
-    ws.delete(IMPORT_META_PREFIX + args.id)
+    store.remove_layer(args.id, actor=CLI)
+    tiled.remove(store.root, args.id)
     print(args.id)
     return 0
 
@@ -199,9 +203,14 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = parser().parse_args(argv)
-    run = {"import": cmd_import, "list": cmd_list, "remove": cmd_remove}[args.command]
+    run = {"import": cmd_import, "list": cmd_list, "remove": cmd_remove,
+           "audit": cmd_audit}[args.command]
     try:
         return run(args)
+    except StoreError as exc:  # refused, not found, database away: the user's words, exit 2
+        _say(pick(getattr(args, "lang", "en"), "错误：", "error: ")
+             + exc.message(getattr(args, "lang", "en")))
+        return 2
     except Exception as exc:  # one line, never a traceback
         _say(f"internal error: {type(exc).__name__}: {exc}")
         return 1

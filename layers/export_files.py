@@ -31,7 +31,7 @@ from starlette.routing import Route
 
 from geo.export import MIME_TYPES
 from geo.export_stream import write_rows
-from layers.workspace import Workspace
+from layers.store import default_root
 
 URL_PREFIX = "/exports"
 KEEP_SECONDS = 3600
@@ -65,7 +65,7 @@ def mounted() -> bool:
 
 def exports_dir(root: Path | None = None) -> Path:
     """``<workspace>/exports`` (made if missing)."""
-    path = Path(root or Workspace().root) / "exports"
+    path = Path(root or default_root()) / "exports"
     path.mkdir(parents=True, exist_ok=True)
     return path
 

@@ -7,6 +7,7 @@ import pandas as pd
 
 from geo.io import read_vector, to_wgs84
 from layers.spec import DATA_DIR, LayerSpec
+from layers.store import is_stored, store_of
 from layers.text import pick
 
 
@@ -15,13 +16,16 @@ class LayerDataError(ValueError):
 
 
 def load_layer(spec: LayerSpec) -> gpd.GeoDataFrame:
-    """Read one declared layer, in EPSG:4326, with every declared field present.
+    """Read one declared layer (bundled, or from the workspace store), in EPSG:4326, with every
+    declared field present.
 
     Raises LayerDataError when the file lacks a declared field or holds a geometry type the
     declaration does not allow.
     """
-    kwargs = {"layer": spec.gpkg_layer} if spec.gpkg_layer else {}
-    gdf = to_wgs84(read_vector(spec.path, **kwargs))
+    if is_stored(spec):  # a workspace layer: its rows are in the store
+        gdf = to_wgs84(store_of(spec).read_layer(spec.id))
+    else:
+        gdf = to_wgs84(read_vector(spec.path))
     missing = [f.name for f in spec.fields if f.name not in gdf.columns]
     if missing:
         raise LayerDataError(f"{spec.id}: declared fields missing from {spec.file}: {missing}")

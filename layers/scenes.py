@@ -25,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from layers import explorer as ex
 from layers.basemaps import all_basemaps
 from layers.spec import Catalog
+from layers.store.base import Actor, Store
 from layers.text import pick
 
 WS_KEY = "scenes"
@@ -253,11 +254,11 @@ def loads_scenes(data: bytes, cat: Catalog) -> tuple[list[Scene], list[str]]:
     return parse_scene_list(doc, cat)
 
 
-def load_scenes(ws, cat: Catalog) -> list[Scene]:
+def load_scenes(store: Store, cat: Catalog) -> list[Scene]:
     """The workspace's scenes, or the shipped ones when none are stored (or the stored are bad)."""
     from layers.scenes_builtin import shipped_scenes
 
-    doc = ws.get(WS_KEY)
+    doc = store.get(WS_KEY)
     if doc is None:
         return shipped_scenes()
     try:
@@ -267,10 +268,10 @@ def load_scenes(ws, cat: Catalog) -> list[Scene]:
     return scenes
 
 
-def save_scenes(ws, scenes: list[Scene]) -> None:
-    """Store the scenes in the workspace (at most MAX_SCENES)."""
-    ws.put(WS_KEY, {"format": FILE_FORMAT, "version": FILE_VERSION,
-                    "scenes": [s.to_dict() for s in scenes[:MAX_SCENES]]})
+def save_scenes(store: Store, scenes: list[Scene], *, actor: Actor) -> None:
+    """Store the scenes in the workspace (at most MAX_SCENES) as ``actor`` (editor; recorded)."""
+    store.put(WS_KEY, {"format": FILE_FORMAT, "version": FILE_VERSION,
+                       "scenes": [s.to_dict() for s in scenes[:MAX_SCENES]]}, actor=actor)
 
 
 def move(scenes: list[Scene], index: int, delta: int) -> list[Scene]:

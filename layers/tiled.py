@@ -79,8 +79,11 @@ def minzoom_for(gdf: gpd.GeoDataFrame) -> int:
 
 
 def source_version(spec: LayerSpec) -> str:
-    """What identifies the layer's data: a workspace layer's ``gpkg_contents.last_change`` (the
-    GeoPackage file changes whenever any layer, scene or note is written), else the file's mtime."""
+    """What identifies the layer's data: a workspace layer's ``gpkg_contents.last_change`` in the
+    GeoPackage (the file changes whenever any layer, scene or note is written), its id in a
+    database store (its rows never change under that id), else the file's mtime."""
+    if spec.gpkg_layer and not spec.path.is_file():
+        return f"store:{spec.id}"
     if spec.gpkg_layer:
         with contextlib.closing(sqlite3.connect(f"file:{spec.path}?mode=ro", uri=True)) as con:
             row = con.execute("SELECT last_change FROM gpkg_contents WHERE table_name = ?",

@@ -8,6 +8,7 @@ import numpy as np
 
 from layers.explorer import ExplorerState
 from layers.spec import Catalog
+from layers.store.base import LOCAL, Actor
 
 
 @dataclass
@@ -37,3 +38,10 @@ class PageContext:
         """AND a further condition into one layer's mask."""
         if layer_id in self.masks:
             self.masks[layer_id] = self.masks[layer_id] & np.asarray(mask, dtype=bool)
+
+
+def actor() -> Actor:
+    """Who acts in this session: every change the page makes goes through the store with this
+    actor (the store checks its role). For now the single local user; with accounts, the
+    signed-in user."""
+    return LOCAL

@@ -16,13 +16,14 @@ import streamlit as st
 from geo.errors import IngestError
 from layers import imported as imp
 from layers import imported_columns as impcols
-from layers import vocab
+from layers import tiled, vocab
 from layers.spec import ACCURACY_VALUES, FIELD_KINDS
+from layers.store import open_store, originals_dir
+from layers.store.base import StoreError
 from layers.text import md_plain, pick, t
-from layers.workspace import Workspace
 from ui import import_state as ss
 from ui import state as session
-from ui.context import PageContext
+from ui.context import PageContext, actor
 
 
 def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
@@ -57,8 +58,8 @@ def add_form(ctx: PageContext, gdf, upload: dict, lang: str) -> None:
             "tooltip": tooltip, "accuracy": accuracy, "accuracy_m": accuracy_m, "choices": rows}
     try:
         added, notices = add_layer(ctx, gdf, upload, form)
-    except (ValueError, OSError, RuntimeError, IngestError) as exc:  # pyogrio: RuntimeError
-        why = exc.message(lang) if isinstance(exc, IngestError) else str(exc)
+    except (ValueError, OSError, RuntimeError, IngestError, StoreError) as exc:  # pyogrio: RuntimeError
+        why = exc.message(lang) if isinstance(exc, IngestError | StoreError) else str(exc)
         st.error(md_plain(t("io.imp_add_failed", lang, why=why)))
         return
     _after_add(added, len(gdf), notices)
@@ -87,8 +88,8 @@ def add_all_form(ctx: PageContext, upload: dict, layers: list[str], read, lang: 
                 "choices": impcols.default_choices(gdf, ctx.cat)}
         try:
             spec, more = add_layer(ctx, gdf, upload, form)
-        except (ValueError, OSError, RuntimeError, IngestError) as exc:
-            why = exc.message(lang) if isinstance(exc, IngestError) else str(exc)
+        except (ValueError, OSError, RuntimeError, IngestError, StoreError) as exc:
+            why = exc.message(lang) if isinstance(exc, IngestError | StoreError) else str(exc)
             st.error(md_plain(t("io.imp_layer_failed", lang, layer=name, why=why)))
             continue
         added.append((spec, len(gdf)))
@@ -129,18 +130,22 @@ def add_layer(ctx: PageContext, gdf, upload: dict, form: dict) -> tuple:
     src_zh, src_en = imp.source_text(upload["names"][0])
     frame, more = imp.prepare_frame(gdf, source=src_zh, accuracy=form["accuracy"],
                                     accuracy_m=form["accuracy_m"], name_col=form["name_col"])
-    ws = Workspace()
+    store = open_store()
     layer_id = imp.new_layer_id(s.id for s in ctx.cat.layers)
     spec = imp.build_spec(layer_id, form["name_zh"], form["name_en"], form["color"], frame,
                           choices, form["tooltip"], (src_zh, src_en))
-    stored = ws.add_layer(spec, frame)
     staged = Path(upload["path"]).parent
     parts = [(p.suffix.lower(), p.read_bytes()) for p in sorted(staged.iterdir()) if p.is_file()]
-    kept = [imp.save_original(data, ws.originals_dir(), layer_id, ext) for ext, data in parts]
-    ws.put(ss.META_PREFIX + layer_id, {
-        "files": upload["names"], "stored": [p.name for p in kept],
-        "sha256": [imp.sha256(data) for _, data in parts],
-        "added": dt.datetime.now().isoformat(timespec="seconds"), "features": len(frame)})
+    kept = [imp.save_original(data, originals_dir(store), layer_id, ext) for ext, data in parts]
+    meta = {"files": upload["names"], "stored": [p.name for p in kept],
+            "sha256": [imp.sha256(data) for _, data in parts],
+            "added": dt.datetime.now().isoformat(timespec="seconds"), "features": len(frame)}
+    try:
+        stored = store.add_layer(spec, frame, actor=actor(), meta=meta)
+    except BaseException:
+        for path in kept:
+            path.unlink(missing_ok=True)
+        raise
     return stored, notices + more
 
 
@@ -181,15 +186,16 @@ def _cancel_remove() -> None:
 
 
 def _remove(layer_id: str, name_zh: str, name_en: str) -> None:
-    """Confirmed: drop the layer, its original files and its metadata from the workspace."""
-    ws = Workspace()
-    ws.remove_layer(layer_id)
-    meta = ws.get(ss.META_PREFIX + layer_id) or {}
-    for name in meta.get("stored", []):
-        path = ws.originals_dir() / Path(name).name
-        if path.name.startswith(layer_id):
-            path.unlink(missing_ok=True)
-    ws.delete(ss.META_PREFIX + layer_id)
+    """Confirmed: hide the layer (admin; its rows, original files and metadata are kept, so the
+    trail can restore it) and drop its tile cache."""
+    store = open_store()
+    try:
+        store.remove_layer(layer_id, actor=actor())
+    except StoreError as exc:  # refused (role) or the database is away: say so, keep the layer
+        session.pop(session.IMP_CONFIRM)
+        ss.flash([("error", (exc.message("zh"), exc.message("en")))])
+        return
+    tiled.remove(store.root, layer_id)
     session.pop(session.IMP_CONFIRM)
     session.pop(session.LAYER + layer_id)
     zh, en = (t("io.imp_removed", lang, name=n) for lang, n in (("zh", name_zh), ("en", name_en)))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import streamlit as st
 
+from layers.store import IMPORT_META_PREFIX
 from layers.text import md_plain, pick
-from layers.workspace import IMPORT_META_PREFIX
 from ui import state as session
 
 META_PREFIX = IMPORT_META_PREFIX  # workspace document per imported layer (files, date, count)

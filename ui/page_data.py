@@ -9,23 +9,29 @@ import streamlit as st
 from layers.load import load_layer, load_plan_totals, load_unlocated
 from layers.registry import CATALOG, with_extra_layers
 from layers.spec import Catalog, LayerSpec
-from layers.workspace import Workspace
+from layers.store import is_stored, open_store, store_of
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def _frame(key: tuple, _spec: LayerSpec):  # noqa: ARG001  (key: what the cache hashes)
-    """One layer, read once per (id, file, GPKG layer, mtime); shared read-only between sessions."""
+    """One layer, read once per key (a bundled file's path and mtime; a workspace layer's id and
+    store: its rows never change under its id); shared read-only between sessions."""
     return load_layer(_spec)
 
 
 def current_catalog() -> Catalog:
     """The bundled layers plus the layers imported into the workspace."""
-    return with_extra_layers(CATALOG, Workspace().layer_specs())
+    return with_extra_layers(CATALOG, open_store().layer_specs())
 
 
 def frames(cat: Catalog) -> dict:
-    return {s.id: _frame((s.id, str(s.path), s.gpkg_layer, s.path.stat().st_mtime), s)
-            for s in cat.layers}
+    return {s.id: _frame(_key(s), s) for s in cat.layers}
+
+
+def _key(spec: LayerSpec) -> tuple:
+    if is_stored(spec):
+        return (spec.id, store_of(spec).describe())
+    return (spec.id, str(spec.path), spec.path.stat().st_mtime)
 
 
 @st.cache_data(show_spinner=False)

@@ -17,8 +17,8 @@ from layers.scenes import load_scenes
 from layers.scenes_map import slides_map
 from layers.scenes_state import parse_scene_param
 from layers.spec import Catalog
+from layers.store import open_store
 from layers.text import md_plain, t
-from layers.workspace import Workspace
 from ui import presenter_panel as panel
 from ui.context import PageContext
 
@@ -40,7 +40,7 @@ def present_page(cat: Catalog, data: dict, tianditu_key: str | None) -> None:
     """The whole page in presenter mode: only the map, with the slideshow on it."""
     params = st.query_params
     lang = params.get("lang", "zh") if params.get("lang") in ex.LANGS else "zh"
-    scenes = load_scenes(Workspace(), cat)
+    scenes = load_scenes(open_store(), cat)
     start = parse_scene_param(params.get("scene"), len(scenes))
     st.markdown(CHROME_CSS, unsafe_allow_html=True)
     basemap = get_basemap(params.get("bm", "offline"))

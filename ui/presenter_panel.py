@@ -18,10 +18,10 @@ from layers.scenes import (
 from layers.scenes_builtin import shipped_scenes
 from layers.scenes_map import compile_scene, explorer_view
 from layers.scenes_state import default_fit, present_params, scene_from_state
+from layers.store import open_store
 from layers.text import md_plain, t
-from layers.workspace import Workspace
 from ui import state as session
-from ui.context import PageContext
+from ui.context import PageContext, actor
 from ui.uploader import file_uploader
 
 K_MSG = session.PRES_MSG  # a message to show after a callback's rerun
@@ -38,7 +38,7 @@ def _start(index: int, lang: str) -> None:
 
 
 def _store(scenes: list[Scene], msg: str = "") -> None:
-    save_scenes(Workspace(), unique_ids(scenes))
+    save_scenes(open_store(), unique_ids(scenes), actor=actor())
     session.put(K_MSG, msg)
 
 
@@ -46,7 +46,7 @@ def panel(ctx: PageContext) -> None:
     lang = ctx.lang
     with st.expander(t("pr.title", lang)):
         st.caption(t("pr.help", lang))
-        scenes = load_scenes(Workspace(), ctx.cat)
+        scenes = load_scenes(open_store(), ctx.cat)
         msg = session.pop(K_MSG, "")
         if msg:
             st.success(md_plain(msg))

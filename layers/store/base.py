@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from abc import ABC, abstractmethod
 from collections.abc import Iterable
+from pathlib import Path
 
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
@@ -53,6 +54,8 @@ class Store(ABC):
 
     #: "gpkg" or "postgis"
     kind: str = ""
+    #: the local folder beside the store (``ZQ_WORKSPACE``): tile caches, exports, originals
+    root: Path
 
     @abstractmethod
     def describe(self) -> str:

@@ -155,7 +155,7 @@ TEXT: dict[str, str] = {
     "io.imp_add_failed": "Adding failed: {why}",
     "io.imp_layers": "Imported layers",
     "io.imp_remove": "Remove",
-    "io.imp_remove_confirm": "Remove layer “{name}”? It and its original file are deleted from the workspace; this cannot be undone.",
+    "io.imp_remove_confirm": "Remove layer “{name}”? It is hidden from every session; an administrator can restore it from the audit trail.",
     "io.imp_remove_yes": "Yes, remove",
     "io.imp_remove_no": "Cancel",
     "io.imp_removed": "Removed layer “{name}”.",

@@ -155,7 +155,7 @@ TEXT: dict[str, str] = {
     "io.imp_add_failed": "添加失败：{why}",
     "io.imp_layers": "已导入的图层",
     "io.imp_remove": "删除",
-    "io.imp_remove_confirm": "确定删除图层“{name}”？该图层与其原始文件将从工作区删除，无法恢复。",
+    "io.imp_remove_confirm": "确定删除图层“{name}”？该图层将对所有人隐藏；管理员可从留痕记录中恢复。",
     "io.imp_remove_yes": "确认删除",
     "io.imp_remove_no": "取消",
     "io.imp_removed": "已删除图层“{name}”。",

@@ -19,7 +19,8 @@ from layers.basemaps import get_basemap
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
 from layers.render import build_map
-from layers.workspace import Workspace
+from layers.store import open_store
+from layers.store.base import LOCAL
 from tests.export.helpers import HOSTILE, TEMPLATE
 
 
@@ -116,12 +117,12 @@ def stored_layer(tmp_path):
     choices, _ = impcols.reconcile(choices, gdf, CATALOG)
     spec = imp.build_spec("imp_test0001", HOSTILE, "Plots " + TEMPLATE, "#ff0000", gdf, choices,
                           ["名称", "备注", "status"], imp.source_text("x.geojson"))
-    return Workspace(tmp_path).add_layer(spec, gdf)
+    return open_store(root=tmp_path).add_layer(spec, gdf, actor=LOCAL)
 
 
 def test_stored_import_behaves_like_a_bundled_layer(tmp_path):
     stored = stored_layer(tmp_path)
-    restarted = Workspace(tmp_path).layer_specs()  # a new Workspace object: survives a restart
+    restarted = open_store(root=tmp_path).layer_specs()
     cat = with_extra_layers(CATALOG, restarted)
     spec = cat.get("imp_test0001")
     assert spec.theme == "imported" and spec == stored

@@ -16,8 +16,9 @@ from shapely.geometry import Point
 from streamlit.testing.v1 import AppTest
 
 from geo.export import CRS_LABELS
+from layers.store import open_store, originals_dir
+from layers.store.base import Store
 from layers.text import t
-from layers.workspace import Workspace
 from tests.export.helpers import HOSTILE
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
@@ -30,9 +31,9 @@ GEOJSON = json.dumps({"type": "FeatureCollection", "features": [
 
 
 @pytest.fixture
-def workspace(tmp_path, monkeypatch) -> Workspace:
+def workspace(tmp_path, monkeypatch) -> Store:
     monkeypatch.setenv("ZQ_WORKSPACE", str(tmp_path / "ws"))
-    return Workspace()
+    return open_store()
 
 
 def widget(items, key: str):
@@ -72,8 +73,8 @@ def test_upload_add_and_remove(workspace):
     assert spec.source_zh.startswith("用户导入：规划局.geojson")  # the name as text, no path
     assert widget(at.checkbox, f"layer.{spec.id}").value is True
     assert any("测试导入" in s.value for s in at.success)
-    assert sorted(p.name for p in workspace.originals_dir().iterdir()) == [f"{spec.id}.geojson"]
-    assert (workspace.originals_dir() / f"{spec.id}.geojson").read_bytes() == GEOJSON
+    assert sorted(p.name for p in originals_dir(workspace).iterdir()) == [f"{spec.id}.geojson"]
+    assert (originals_dir(workspace) / f"{spec.id}.geojson").read_bytes() == GEOJSON
     assert {f.name: f.kind for f in spec.fields if f.filter}.get("year") == "year"
     # removal asks first
     widget(at.button, f"imp.rm.{spec.id}").click()
@@ -83,7 +84,8 @@ def test_upload_add_and_remove(workspace):
     at = at.run()
     assert not at.exception and workspace.layer_specs() == []
     assert not has(at.checkbox, f"layer.{spec.id}")
-    assert list(workspace.originals_dir().iterdir()) == []
+    assert [p.name for p in originals_dir(workspace).iterdir()] == [f"{spec.id}.geojson"]  # kept
+    assert [e.action for e in workspace.audit(layer=spec.id)] == ["layer.import", "layer.remove"]
 
 
 def gbk_shapefile_zip(tmp_path) -> bytes:

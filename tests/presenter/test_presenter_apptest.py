@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from layers.registry import CATALOG
 from layers.scenes import load_scenes
-from layers.workspace import Workspace
+from layers.store import open_store
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -19,7 +19,7 @@ APP = str(Path(__file__).resolve().parents[2] / "app.py")
 @pytest.fixture
 def workspace(tmp_path, monkeypatch):
     monkeypatch.setenv("ZQ_WORKSPACE", str(tmp_path))
-    return Workspace(tmp_path)
+    return open_store(root=tmp_path)
 
 
 def run(**params) -> AppTest:

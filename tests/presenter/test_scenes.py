@@ -23,7 +23,8 @@ from layers.scenes import (
 from layers.scenes_builtin import shipped_scenes
 from layers.scenes_map import compile_scene, highlight_rows
 from layers.scenes_state import parse_scene_param, present_params, scene_from_state, scene_state
-from layers.workspace import Workspace
+from layers.store import open_store
+from layers.store.base import LOCAL
 
 ZHANGQIU_BOX = (117.1, 36.4, 117.8, 37.1)  # w, s, e, n
 
@@ -103,13 +104,13 @@ def test_unusable_parts_are_dropped_and_reported(cat):
 
 
 def test_workspace_keeps_scenes_and_survives_a_bad_document(tmp_path, cat):
-    ws = Workspace(tmp_path)
+    ws = open_store(root=tmp_path)
     assert load_scenes(ws, cat) == shipped_scenes()
     edited = move(shipped_scenes()[:3], 2, -2)
-    save_scenes(ws, edited)
-    assert [s.id for s in load_scenes(Workspace(tmp_path), cat)] == ["action-projects", "overview",
+    save_scenes(ws, edited, actor=LOCAL)
+    assert [s.id for s in load_scenes(open_store(root=tmp_path), cat)] == ["action-projects", "overview",
                                                                      "action-industry"]
-    ws.put("scenes", {"format": "zq-scenes", "scenes": "broken"})
+    ws.put("scenes", {"format": "zq-scenes", "scenes": "broken"}, actor=LOCAL)
     assert load_scenes(ws, cat) == shipped_scenes()
 
 

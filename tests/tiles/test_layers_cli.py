@@ -14,7 +14,8 @@ import pytest
 from bench.parcels import make_parcels
 from layers import tiled
 from layers.load import load_layer
-from layers.workspace import IMPORT_META_PREFIX, Workspace
+from layers.store import IMPORT_META_PREFIX, open_store
+from layers.store.base import LOCAL
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -43,7 +44,7 @@ def test_import_asks_for_crs_then_list_and_remove(gbk_parcels, tmp_path):
     asked = cli(tmp_path, "import", gbk_parcels)
     assert asked.returncode == 2 and "--crs" in asked.stderr
     assert "EPSG:4527" in asked.stderr  # the candidate the coordinates fit
-    assert not Workspace(tmp_path).layer_specs()
+    assert not open_store(root=tmp_path).layer_specs()
     done = cli(tmp_path, "import", gbk_parcels, "--crs", "EPSG:4527", "--name-zh", "地类图斑",
                "--name-en", "Land-use parcels")
     assert done.returncode == 0, done.stderr
@@ -51,18 +52,20 @@ def test_import_asks_for_crs_then_list_and_remove(gbk_parcels, tmp_path):
     listed = json.loads(cli(tmp_path, "list", "--json").stdout)
     assert [(r["id"], r["features"], r["name_zh"], r["tiled"]) for r in listed] == [
         (layer_id, 300, "地类图斑", False)]
-    spec = Workspace(tmp_path).layer_specs()[0]
+    spec = open_store(root=tmp_path).layer_specs()[0]
     frame = load_layer(spec)
     assert set(frame.dlmc) <= {"水田", "水浇地", "旱地", "果园", "乔木林地", "工业用地",
                                "城镇住宅用地", "农村宅基地", "农村道路", "坑塘水面"}  # GBK read right
     assert 117.3 < frame.total_bounds[0] < frame.total_bounds[2] < 117.8
-    meta = Workspace(tmp_path).get(IMPORT_META_PREFIX + layer_id)
+    meta = open_store(root=tmp_path).get(IMPORT_META_PREFIX + layer_id)
     assert meta["crs"] == "EPSG:4527" and meta["features"] == 300
     assert (tmp_path / "originals" / f"{layer_id}.dbf").is_file()
     assert cli(tmp_path, "remove", layer_id).returncode == 0
     assert json.loads(cli(tmp_path, "list", "--json").stdout) == []
-    assert not list((tmp_path / "originals").iterdir())
+    assert (tmp_path / "originals" / f"{layer_id}.dbf").is_file()  # kept: the trail can restore it
     assert cli(tmp_path, "remove", layer_id).returncode == 2
+    actions = [e["action"] for e in json.loads(cli(tmp_path, "audit", "--json").stdout)]
+    assert actions == ["layer.import", "layer.remove"]
 
 
 def test_tiled_import_prepares_tiles_and_remove_deletes_them(tmp_path, monkeypatch):
@@ -74,7 +77,7 @@ def test_tiled_import_prepares_tiles_and_remove_deletes_them(tmp_path, monkeypat
     src = tmp_path / "in.fgb"
     pyogrio.write_dataframe(make_parcels(400, seed=5), src, driver="FlatGeobuf")
     assert layers_cli.main(["import", str(src)]) == 0
-    (row,) = layers_cli.layer_rows(Workspace(tmp_path))
+    (row,) = layers_cli.layer_rows(open_store(root=tmp_path))
     assert row["tiled"] and row["features"] == 400 and row["zooms"][1] == 15
     assert tiled.tiles_path(tmp_path, row["id"]).is_file()
     assert layers_cli.main(["remove", row["id"]]) == 0
@@ -86,7 +89,7 @@ def test_layer_of_a_single_layer_file_is_refused_clearly(tmp_path, gbk_parcels):
     a shapefile has one: asking for a named layer of it is an error that says so, nothing is stored."""
     proc = cli(tmp_path, "import", gbk_parcels, "--layer", "DLTB", "--crs", "EPSG:4527")
     assert proc.returncode == 2 and "--layer" in proc.stderr and "single layer" in proc.stderr
-    assert not Workspace(tmp_path).layer_specs()
+    assert not open_store(root=tmp_path).layer_specs()
 
 
 def test_tiles_follow_their_layer_not_the_whole_workspace(tmp_path, monkeypatch):
@@ -98,9 +101,9 @@ def test_tiles_follow_their_layer_not_the_whole_workspace(tmp_path, monkeypatch)
     src = tmp_path / "in.fgb"
     pyogrio.write_dataframe(make_parcels(300, seed=6), src, driver="FlatGeobuf")
     assert layers_cli.main(["import", str(src)]) == 0
-    ws = Workspace(tmp_path)
+    ws = open_store(root=tmp_path)
     spec = ws.layer_specs()[0]
     before = tiled.load_info(tmp_path, spec.id)
-    ws.put("scene:1", {"title": "x"})  # the GeoPackage file changes, the layer does not
+    ws.put("scene:1", {"title": "x"}, actor=LOCAL)  # the GeoPackage file changes, the layer does not
     assert tiled.source_version(spec) == before.source_version
     assert tiled.ensure(spec, load_layer(spec), tmp_path) == before  # not remade
