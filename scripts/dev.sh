@@ -48,12 +48,18 @@ have_cjk_font() {
   grep -qi "Noto Sans CJK" <<<"$fonts"
 }
 
+have_postgis() {  # a PostgreSQL server (initdb) and the PostGIS extension for it
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null &&
+    compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null
+}
+
 setup_system() {  # setup_system app|test
   local need=()
   have_cjk_font || need+=(fonts-noto-cjk fontconfig)  # static map exports (专题图); never fetched at run time
   if [ "$1" = test ]; then
     [ -x /usr/bin/chromium ] || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
+    have_postgis || need+=(postgresql-15 postgresql-15-postgis-3)  # the PostGIS store's tests
   fi
   if [ ${#need[@]} -gt 0 ]; then
     echo "Installing with apt-get: ${need[*]}"

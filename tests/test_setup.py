@@ -122,7 +122,7 @@ def test_runtime_requirements_are_imported():
     for line in (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#")[0].strip()
         if line:
-            names.append(line.split(">")[0].split("<")[0].split("=")[0].strip())
+            names.append(line.split(">")[0].split("<")[0].split("=")[0].split("[")[0].strip())
     sources = "\n".join(p.read_text(encoding="utf-8") for d in ("geo", "layers", "ui", "data")
                         for p in (ROOT / d).rglob("*.py")) + (ROOT / "app.py").read_text()
     for name in names:

@@ -10,7 +10,7 @@ from shapely.geometry import Point
 from layers.spec import Field, LayerSpec, Style
 from layers.store.base import Store
 
-ENGINES = ("gpkg",)
+ENGINES = ("gpkg", "postgis")
 
 
 def make_store(kind: str, tmp_path, request) -> Store:
