@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from layers import explorer as ex
 from layers.basemaps import all_basemaps
 from layers.spec import Catalog
-from layers.store.base import Actor, Store
+from layers.store.base import Actor, Store, UnavailableError
 from layers.text import pick
 
 WS_KEY = "scenes"
@@ -255,10 +255,14 @@ def loads_scenes(data: bytes, cat: Catalog) -> tuple[list[Scene], list[str]]:
 
 
 def load_scenes(store: Store, cat: Catalog) -> list[Scene]:
-    """The workspace's scenes, or the shipped ones when none are stored (or the stored are bad)."""
+    """The workspace's scenes, or the shipped ones when none are stored, the stored are bad, or
+    the workspace's database is away (the page says so: ui/page_data.py)."""
     from layers.scenes_builtin import shipped_scenes
 
-    doc = store.get(WS_KEY)
+    try:
+        doc = store.get(WS_KEY)
+    except UnavailableError:
+        return shipped_scenes()
     if doc is None:
         return shipped_scenes()
     try:

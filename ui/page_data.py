@@ -10,6 +10,8 @@ from layers.load import load_layer, load_plan_totals, load_unlocated
 from layers.registry import CATALOG, with_extra_layers
 from layers.spec import Catalog, LayerSpec
 from layers.store import is_stored, open_store, store_of
+from layers.store.base import UnavailableError
+from layers.text import LANGS, md_plain
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
@@ -20,8 +22,15 @@ def _frame(key: tuple, _spec: LayerSpec):  # noqa: ARG001  (key: what the cache 
 
 
 def current_catalog() -> Catalog:
-    """The bundled layers plus the layers imported into the workspace."""
-    return with_extra_layers(CATALOG, open_store().layer_specs())
+    """The bundled layers plus the layers imported into the workspace. When the workspace's
+    database cannot be reached, the page says so (in the link's language) and shows the
+    bundled layers; the next run after the database returns has them all again."""
+    try:
+        return with_extra_layers(CATALOG, open_store().layer_specs())
+    except UnavailableError as exc:
+        lang = st.query_params.get("lang", "zh")
+        st.error(md_plain(exc.message(lang if lang in LANGS else "zh")))
+        return CATALOG
 
 
 def frames(cat: Catalog) -> dict:

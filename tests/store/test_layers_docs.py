@@ -106,3 +106,11 @@ def test_a_viewer_changes_nothing(store):
             call()
         assert "viewer" in caught.value.message("en") and "无权" in caught.value.message("zh")
     assert store.audit() == [] and store.layer_specs() == []
+
+
+def test_the_trail_is_append_only(store):
+    store.put("k", 1, actor=EDITOR)
+    for statement in ("UPDATE zq_audit SET actor = 'someone'", "DELETE FROM zq_audit"):
+        with pytest.raises(Exception, match="append-only"), store._tx() as cur:
+            cur.execute(statement)
+    assert [(e.actor, e.action) for e in store.audit()] == [("wang", "doc.put")]
