@@ -21,7 +21,7 @@ from geo.filters import CategoryFilter, FilterSet
 from layers import tiled
 
 from .conftest import COMPONENT_IFRAME, REPO_ROOT
-from .zqpage import map_frame, map_state, open_app, sentence
+from .zqpage import click_until, map_frame, map_state, open_app, sentence
 
 N = tiled.THRESHOLD + 1
 VIEW = (36.700, 117.535, 16)
@@ -105,9 +105,9 @@ def test_export_of_a_big_layer_is_prepared_on_the_server(page, tiled_app, tmp_pa
     url, parcels = tiled_app
     open_app(page, f"{url}/?tool=data&layers=parcels")
     page.get_by_text("导出数据").click()
-    page.get_by_role("button", name=re.compile("准备文件")).click()
     link = page.get_by_role("link", name=re.compile(r"下载 zhangqiu_parcels_.*\.geojson"))
-    expect(link).to_be_visible(timeout=60_000)
+    click_until(page, page.get_by_role("button", name=re.compile("准备文件")), link)
+    expect(link).to_be_visible(timeout=120_000)
     href = link.get_attribute("href")
     assert href.startswith("/exports/") or "/exports/" in href
     got = page.request.get(href if href.startswith("http") else url + href)

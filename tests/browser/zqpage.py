@@ -65,6 +65,31 @@ def open_app(page: Page, url: str) -> Frame:
     return frame
 
 
+def wait_idle(page: Page, timeout: float = RERUN_TIMEOUT) -> None:
+    """Wait until no script run is in progress (Streamlit shows its status widget while running).
+
+    A button clicked while another rerun is starting (e.g. the map component reporting its first
+    value) can have its click superseded by that rerun; tests click when the page is idle."""
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def click_until(page: Page, button: Locator, done: Locator, tries: int = 3,
+                each: float = 15_000) -> None:
+    """Click ``button`` once the page is idle; click again if neither ``done`` shows nor the
+    button goes away within ``each`` ms (a click lost to a concurrent rerun)."""
+    for _ in range(tries):
+        wait_idle(page, 60_000)
+        button.click()
+        try:
+            expect(done.or_(page.get_by_role("progressbar"))).to_be_visible(timeout=each)
+            return
+        except AssertionError:
+            if not button.is_visible():
+                return
+    raise AssertionError(f"clicking {button} {tries} times did not start it")
+
+
 def map_frame(page: Page) -> Frame:
     frame = page.locator(COMPONENT_IFRAME).first.element_handle().content_frame()
     assert frame is not None
