@@ -7,6 +7,7 @@ the same between reruns (a drawing or a filter never rebuilds the map).
 from __future__ import annotations
 
 from layers import analysis as an
+from layers.frame_memo import per_frame
 from layers.map.elements import area_outline as _outline
 from layers.map.elements import draw_control, js_init
 from layers.spec import Catalog
@@ -29,9 +30,13 @@ def tooltip_rows(data: dict, lang: str, cat: Catalog | None = None) -> dict:
         table = an.proximity(data, lid, cat)
         keys = [k for k in names if f"{k}_m" in table]
         labels = [t("an.to_ref", lang, ref=pick(*names[k], lang)) for k in keys]
-        rows = [[an.phrase(r, k, lang) for k in keys] for _, r in table.iterrows()]
-        out[lid] = {"labels": labels, "rows": rows}
+        out[lid] = {"labels": labels, "rows": per_frame(table, _phrases, tuple(keys), lang)}
     return out
+
+
+def _phrases(table, keys: tuple[str, ...], lang: str) -> list[list[str]]:
+    """Per feature, its distance phrases (once per proximity table, which is itself cached)."""
+    return [[an.phrase(r, k, lang) for k in keys] for _, r in table.iterrows()]
 
 
 def extras(data: dict, lang: str, cat: Catalog | None = None) -> list:

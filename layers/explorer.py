@@ -196,6 +196,15 @@ def _category_values(frame: gpd.GeoDataFrame, field_name: str) -> frozenset[str]
     return frozenset(out)
 
 
+def accuracy_counts(frame: gpd.GeoDataFrame) -> tuple[tuple[str, int], ...]:
+    """How many features of a layer have each positional accuracy (most frequent first)."""
+    return per_frame(frame, _accuracy_counts)
+
+
+def _accuracy_counts(frame: gpd.GeoDataFrame) -> tuple[tuple[str, int], ...]:
+    return tuple((str(a), int(n)) for a, n in frame["accuracy"].value_counts().items())
+
+
 def number_bounds(frames: Mapping[str, gpd.GeoDataFrame], catalog: Catalog,
                   field_name: str) -> tuple[float, float] | None:
     """(min, max) of a numeric field over the layers that declare it, or None."""

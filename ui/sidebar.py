@@ -58,8 +58,8 @@ def sidebar(data: dict, cat: Catalog) -> ex.ExplorerState:
             for spec in cat.by_theme(theme.id):
                 if st.checkbox(md_plain(spec.name(lang)), key=session.LAYER + spec.id):
                     shown.append(spec.id)
-                acc = data[spec.id]["accuracy"].value_counts()
-                accs = t("list_sep", lang).join(f"{vocab.label(a, lang)} {n}" for a, n in acc.items())
+                accs = t("list_sep", lang).join(f"{vocab.label(a, lang)} {n}"
+                                                for a, n in ex.accuracy_counts(data[spec.id]))
                 st.caption(md_plain(t("layer_accuracy", lang, acc=accs, src=spec.source_summary(lang))))
     st.sidebar.subheader(t("filters", lang))
     filters = filter_widgets(data, lang, cat)
