@@ -101,6 +101,8 @@ class Session:
                 wid = getattr(proto, "id", "")
                 if isinstance(wid, str) and wid.startswith("$$ID-"):
                     self.widgets[wid.split("-", 2)[2]] = (wid, et, proto)
+            elif kind == "page_info_changed":  # the page wrote its link: send it from now on,
+                self.query = fwd.page_info_changed.query_string  # as the browser does
             elif kind == "script_finished":
                 if fwd.script_finished not in (0, 3):  # successfully / fragment successfully
                     raise SessionError(f"script finished with status {fwd.script_finished}")
