@@ -4,7 +4,8 @@ psycopg 3 with a small connection pool shared by the process's threads. The sche
 and migrated by the app itself at first use (``migrations/postgis``, version in ``zq_schema``),
 under an advisory lock, so two processes opening the same database at once migrate it once.
 Imported layers are real tables ``ws_<id>`` (``zq_id`` = row number as primary key, the
-attribute columns, ``geom geometry(Geometry, 4326)`` with a GiST index), created and filled with
+attribute columns, ``geom geometry(Geometry, 4326)`` with a GiST index, and one on
+``ST_Transform(geom, 4548)`` for the pushed-down spatial filters), created and filled with
 COPY in the transaction that registers the layer and writes its trail entry: a killed import
 or a dropped connection leaves nothing. Every value is a bound parameter and every identifier
 goes through :class:`psycopg.sql.Identifier`. A database that cannot be reached raises
@@ -33,6 +34,7 @@ from layers.spec import LayerSpec, spec_from_dict
 from layers.store import migrations
 from layers.store.base import Actor, Progress, StoreError, UnavailableError
 from layers.store.gpkg import check_layer_id
+from layers.store.postgis_query import PostgisQueries
 from layers.store.sql import SqlStore
 from layers.store.values import spec_to_dict
 
@@ -62,7 +64,7 @@ def _values(col: pd.Series, kind: str) -> list:
     return [v.item() if isinstance(v, np.generic) else v for v in out]
 
 
-class PostgisStore(SqlStore):
+class PostgisStore(PostgisQueries, SqlStore):
     """The workspace in one PostgreSQL database; ``root`` holds the local files beside it."""
 
     kind = "postgis"
@@ -210,6 +212,8 @@ class PostgisStore(SqlStore):
                 table, sql.SQL("").join(sql.SQL("{}, ").format(d) for d in defs)))
             self._copy(cur, table, gdf, cols, kinds, progress)
             cur.execute(sql.SQL("CREATE INDEX ON {} USING gist (geom)").format(table))
+            cur.execute(sql.SQL("CREATE INDEX {} ON {} USING gist (ST_Transform(geom, 4548))").format(
+                sql.Identifier(f"ws_{spec.id}_geom_4548"), table))  # filters (sql_where)
             self._register_layer(cur, spec, len(gdf), actor, meta)
         return self._stored_spec(spec_to_dict(spec))
 
