@@ -25,7 +25,7 @@ BUFFER = 64  # tile units drawn beyond the edge (no seams between tiles)
 #: One tile. Rule (as the GDAL tiles): no simplification besides the 4096-unit grid that
 #: ST_AsMVTGeom snaps to; features are fetched through the GiST index on ``geom`` (the tile's
 #: buffered box in EPSG:4326). A polygon that would collapse on the grid (a parcel smaller
-#: than a unit: 1.2 m at z14) is kept as a one-unit square at its centroid, so every feature
+#: than a unit: 7.7 m at z10, 0.5 m at z14) is kept as a one-unit square at its centroid, so every feature
 #: in the tile's box is in the tile and a click or the mask can still reach it.
 MVT_SQL = """
 WITH env AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS e,
