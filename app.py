@@ -63,7 +63,7 @@ def main() -> None:
         if layer_id in state.layers:
             st.info(md_plain(t(key, lang, name=cat.get(layer_id).name(lang), n=f"{n:,}")))
     ctx = PageContext(cat=cat, data=data, state=state,
-                      masks=ex.layer_masks(data, specs, state.filters))
+                      masks=ex.layer_masks(data, specs, state.filters, plan.pushdown))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
     ui_analysis.before_map(ctx)  # distance tips, drawing tool, an area restored from a link
     ctx.extras.append(view_sync(basemap.shift, lang))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import numpy as np
@@ -32,6 +33,9 @@ from layers.basemaps import all_basemaps
 from layers.frame_memo import per_frame
 from layers.spec import Catalog, LayerSpec
 from layers.text import LANGS, pick, t
+
+if TYPE_CHECKING:
+    from layers.tiled_pg import Pushdown
 
 # The name search: names in both languages and other names (Line 8's opening names); a layer
 # without some of these columns is searched in the ones it has.
@@ -124,12 +128,18 @@ def bind_filters(filters: FilterSet, frames: Mapping[str, gpd.GeoDataFrame],
 
 
 def layer_masks(frames: Mapping[str, gpd.GeoDataFrame], specs: list[LayerSpec],
-                filters: FilterSet) -> dict[str, np.ndarray]:
+                filters: FilterSet, pushdown: Pushdown | None = None) -> dict[str, np.ndarray]:
     """Per layer, the boolean mask of the features the filters that apply to it keep
-    (spatial filters are bound to ``frames`` first, see :func:`bind_filters`)."""
+    (spatial filters are bound to ``frames`` first, see :func:`bind_filters`). The layers in
+    ``pushdown`` (big ones in a PostGIS workspace) are filtered by their database, in SQL."""
     bound, _ = bind_filters(filters, frames)
-    return {spec.id: bound.for_frame(spec, frames[spec.id]).mask(frames[spec.id]).to_numpy(dtype=bool)
-            for spec in specs}
+    out = {}
+    for spec in specs:
+        frame = frames[spec.id]
+        applied = bound.for_frame(spec, frame)
+        out[spec.id] = pushdown.mask(spec, frame, applied) if pushdown and spec.id in pushdown \
+            else applied.mask(frame).to_numpy(dtype=bool)
+    return out
 
 
 def value_labels(catalog: Catalog) -> dict[str, dict[str, tuple[str, str]]]:

@@ -1,6 +1,7 @@
 """ASGI routes for tiled layers, served by the app's own server (``serve.py``: ``st.App``).
 
-    GET /tiles/layers/{id}/{z}/{x}/{y}.pbf        gzip MVT (204 when the tile is empty)
+    GET /tiles/layers/{id}/{z}/{x}/{y}.pbf        gzip MVT (204 when the tile is empty): from the
+                                                  layer's MBTiles, or ST_AsMVT (PostGIS layers)
     GET /tiles/layers/{id}/mask/{token}.bin       packed shown-mask (see geo.tiles.bitmap)
     GET /tiles/layers/{id}/feature/{fid}.json     one feature's whole record
     GET /tiles/layers/{id}/at.json?lng=&lat=&z=&mask=TOKEN   the record of the shown feature there
@@ -15,6 +16,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -59,7 +61,7 @@ def make_routes(store: TileStore = STORE) -> list[Route]:
             return _not_found("layer")
         if not (live.info.minzoom <= z <= live.info.maxzoom and 0 <= x < 2**z and 0 <= y < 2**z):
             return Response(status_code=204)
-        data = live.reader.tile(z, x, y)
+        data = await run_in_threadpool(live.reader.tile, z, x, y)  # SQLite or PostGIS
         if not data:
             return Response(status_code=204, headers={"Cache-Control": "public, max-age=3600"})
         headers = {"Cache-Control": "public, max-age=3600"}

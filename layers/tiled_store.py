@@ -33,7 +33,7 @@ class LiveLayer:
     spec: LayerSpec
     frame: gpd.GeoDataFrame
     info: TileInfo
-    reader: TileReader
+    reader: TileReader  # or any object with ``tile(z, x, y)`` (layers.tiled_pg.StoreTiles)
     _tree: shapely.STRtree | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,13 +56,15 @@ class TileStore:
         self._max = max_masks
 
     def register(self, spec: LayerSpec, frame: gpd.GeoDataFrame, info: TileInfo,
-                 mbtiles: Path) -> LiveLayer:
-        """Make ``spec`` answerable by the routes (replaces an older registration)."""
+                 tiles: Path | object) -> LiveLayer:
+        """Make ``spec`` answerable by the routes (replaces an older registration); ``tiles``
+        is its MBTiles file or a tile source (``tile(z, x, y)``, e.g. from PostGIS)."""
         with self._lock:
             old = self._layers.get(spec.id)
             if old is not None and old.frame is frame and old.info == info:
                 return old
-            live = LiveLayer(spec, frame, info, TileReader(mbtiles))
+            reader = tiles if hasattr(tiles, "tile") else TileReader(tiles)
+            live = LiveLayer(spec, frame, info, reader)
             self._layers[spec.id] = live
             return live
 
@@ -99,9 +101,12 @@ class TileStore:
 STORE = TileStore()  # the one store of this server process
 
 
-def tiled_state(layer_id: str, mask: np.ndarray, token: str) -> dict | str:
-    """The ``ZQ.apply`` entry of a tiled layer: "all", or its mask URL and the exact count."""
+def tiled_state(layer_id: str, mask: np.ndarray, token: str, shown: int | None = None
+                ) -> dict | str:
+    """The ``ZQ.apply`` entry of a tiled layer: "all", or its mask URL and the exact count
+    (``shown`` when the database counted it, else the mask's)."""
     mask = np.asarray(mask, dtype=bool)
     if mask.all():
         return "all"
-    return {"mask": f"{URL_PREFIX}/{layer_id}/mask/{token}.bin", "shown": int(mask.sum())}
+    return {"mask": f"{URL_PREFIX}/{layer_id}/mask/{token}.bin",
+            "shown": int(mask.sum()) if shown is None else int(shown)}
