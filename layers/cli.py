@@ -28,7 +28,7 @@ from layers.cli_audit import add_audit_parser, cmd_audit
 from layers.cli_progress import PhaseBar
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
-from layers.spec import ACCURACY_VALUES
+from layers.spec import ACCURACY_VALUES, LayerSpec
 from layers.store import open_store, originals_dir
 from layers.store.base import CLI, Store, StoreError
 
@@ -147,19 +147,27 @@ def _import_one(args: argparse.Namespace, layer: str | None) -> int:
         store = open_store()
         stored = _store(store, args, gdf, res, bar.say)
         t2 = time.perf_counter()
-        if tiled.is_tiled(stored, len(gdf)):
-            bar.start("tiles", pick(lang, "生成矢量瓦片", "making vector tiles"))
-            info = tiled.prepare(stored, load_layer(stored), store.root,
-                                 tiled.source_version(stored))
-            bar.say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
-                         f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
-        else:
-            bar.start("tiles", pick(lang, "无需瓦片（要素不多）", "no tiles needed (few features)"))
+        _tiles_step(bar, store, stored, len(gdf), lang)
     _say(pick(lang, f"完成：读取 {t1 - bar.t0:.1f} 秒，存储 {t2 - t1:.1f} 秒，共 "
               f"{time.perf_counter() - bar.t0:.1f} 秒", f"done: read {t1 - bar.t0:.1f} s, store "
               f"{t2 - t1:.1f} s, total {time.perf_counter() - bar.t0:.1f} s"))
     print(stored.id)
     return 0
+
+
+def _tiles_step(bar: PhaseBar, store: Store, stored: LayerSpec, n: int, lang: str) -> None:
+    """Make the vector tiles of a big layer (MBTiles); a PostGIS layer needs none: the
+    database makes each tile on request (ST_AsMVT, :mod:`layers.tiled_pg`)."""
+    if not tiled.is_tiled(stored, n):
+        bar.start("tiles", pick(lang, "无需瓦片（要素不多）", "no tiles needed (few features)"))
+    elif store.kind == "postgis":
+        bar.start("tiles", pick(lang, "瓦片由数据库按需生成（ST_AsMVT）",
+                                "tiles made by the database on request (ST_AsMVT)"))
+    else:
+        bar.start("tiles", pick(lang, "生成矢量瓦片", "making vector tiles"))
+        info = tiled.prepare(stored, load_layer(stored), store.root, tiled.source_version(stored))
+        bar.say(pick(lang, f"瓦片 z{info.minzoom}–{info.maxzoom}（{info.seconds:.1f} 秒）",
+                     f"tiles z{info.minzoom}-{info.maxzoom} ({info.seconds:.1f} s)"))
 
 
 def layer_rows(store: Store) -> list[dict]:

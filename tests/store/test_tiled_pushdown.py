@@ -73,3 +73,21 @@ def test_no_filter_no_query(pg_layer):
     masks = ex.layer_masks(frames, list(cat.layers), FilterSet(), plan.pushdown)
     assert masks["parcels"].all() and plan.pushdown.counts["parcels"] == len(frames["parcels"])
     assert np.asarray(masks["parcels"]).dtype == bool
+
+
+def test_cli_import_into_postgis_prepares_no_mbtiles(pg_db, tmp_path, monkeypatch, capsys):
+    import pyogrio
+
+    from layers import cli as layers_cli
+    from layers import tiled
+
+    monkeypatch.setenv("ZQ_DATABASE_URL", pg_db)
+    monkeypatch.setenv("ZQ_WORKSPACE", str(tmp_path))
+    monkeypatch.setattr(tiled, "THRESHOLD", 100)
+    src = tmp_path / "in.fgb"
+    pyogrio.write_dataframe(make_parcels(400, seed=5), src, driver="FlatGeobuf")
+    assert layers_cli.main(["import", str(src), "--lang", "en"]) == 0
+    assert "ST_AsMVT" in capsys.readouterr().err
+    (spec,) = open_store().layer_specs()
+    assert not tiled.tiles_path(tmp_path, spec.id).exists()
+    open_store().close()
