@@ -147,18 +147,20 @@ def _collection(wkbs: tuple[bytes, ...]) -> bytes | None:
 
 
 def _spatial(cond: fs.Near | fs.Inside) -> Sql:
+    """Bare predicates (no coalesce, which would hide them from the index): NULL for a row
+    without geometry, which a WHERE drops; spatial parts are never negated."""
     srid = fs.ANALYSIS_SRID
     if isinstance(cond, fs.Near):
         refs = _collection(cond.refs)
         if refs is None:
             return sql.SQL("false"), []
-        return sql.SQL("coalesce(ST_DWithin(ST_Transform(geom, {s}), ST_GeomFromWKB(%s, {s}), %s),"
-                       " false)").format(s=sql.Literal(srid)), [refs, float(cond.metres)]
+        return sql.SQL("ST_DWithin(ST_Transform(geom, {s}), ST_GeomFromWKB(%s, {s}), %s)").format(
+            s=sql.Literal(srid)), [refs, float(cond.metres)]
     area = _collection((cond.area,))
     if area is None:
         return sql.SQL("false"), []
-    return sql.SQL("coalesce(ST_Intersects(ST_Transform(geom, {s}), ST_GeomFromWKB(%s, {s})), "
-                   "false)").format(s=sql.Literal(srid)), [area]
+    return sql.SQL("ST_Intersects(ST_Transform(geom, {s}), ST_GeomFromWKB(%s, {s}))").format(
+        s=sql.Literal(srid)), [area]
 
 
 def compile_where(cond: fs.Condition, columns: Mapping[str, str]) -> Sql:
