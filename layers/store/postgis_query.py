@@ -17,7 +17,7 @@ from psycopg import sql
 from geo import filters_sql as fs
 from geo.tiles.mbtiles import ID_FIELD, TILE_LAYER
 from geo.tiles.zooms import MAXZOOM
-from layers.store.sql_where import cell_text, compile_where
+from layers.store.sql_where import ICU, cell_text, compile_where
 
 EXTENT = 4096  # tile units, as GDAL's MVT driver
 BUFFER = 64  # tile units drawn beyond the edge (no seams between tiles)
@@ -59,7 +59,17 @@ class PostgisQueries:
 
     def _where(self, layer_id: str, cond: fs.Condition) -> tuple[sql.Composable, list]:
         self._live_layer(layer_id)
-        return compile_where(cond, self.column_types(layer_id))
+        return compile_where(cond, self.column_types(layer_id), self._collation())
+
+    def _collation(self) -> str | None:
+        """ICU's root collation for the name search's lower case, if the server has ICU."""
+        found = getattr(self, "_icu", None)
+        if found is None:
+            with self._read() as cur:
+                found = (cur.execute("SELECT collname FROM pg_collation WHERE collname = %s",
+                                     (ICU,)).fetchone() or ("",))[0]
+            self._icu = found
+        return found or None
 
     def count_where(self, layer_id: str, cond: fs.Condition) -> int:
         """How many rows of layer ``layer_id`` ``cond`` keeps (one indexed query).

@@ -12,8 +12,10 @@ no user text is ever formatted into SQL. The rows it keeps are those of the filt
 * Range — numbers as ``pandas.to_numeric`` reads them (text: ASCII decimal notation with
   optional exponent of at most 3 digits, or inf/infinity); ``year``: the first run of four
   Unicode digits of the text, a number only when they are ASCII; unknown drops out.
-* Contains — ``strpos(lower(…))`` under the ICU root collation (full-Unicode lower case; the
-  masks use ``casefold``, which differs only for a handful of letters such as "ß").
+* Contains — ``strpos(lower(…))`` under the ICU root collation ``und-x-icu`` (full-Unicode
+  lower case whatever the database's locale; the masks use ``casefold``, which differs only for
+  a handful of letters such as "ß"). A server built without ICU passes ``collation=None``: the
+  database's own lower case (ASCII only under the C locale).
 * Near / Inside — ``ST_DWithin`` / ``ST_Intersects`` on ``ST_Transform(geom, 4548)``, the very
   CRS the masks measure in; the expression GiST index of migration 002 (made with each table)
   serves both, so results equal the masks' and no 4326 approximation of a metric buffer is
@@ -41,7 +43,7 @@ ASCII_SPACE = " \t\n\r\v\f"  # what pandas.to_numeric skips around a number
 NUMBER_RE = r"^[ \t\n\r\v\f]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?[ \t\n\r\v\f]*$"
 INF_RE = r"^[+-]?(inf|infinity)$"
 NUMERIC = ("bigint", "integer", "smallint", "double precision", "real", "numeric")
-ICU = sql.Identifier("und-x-icu")
+ICU = "und-x-icu"
 
 
 def _unicode_digits() -> str:
@@ -128,15 +130,19 @@ def _range(cond: fs.Range, columns: Mapping[str, str]) -> Sql:
     return (sql.SQL(" AND ").join(parts) if parts else sql.SQL("true")), params
 
 
-def _contains(cond: fs.Contains, columns: Mapping[str, str]) -> Sql:
+def _contains(cond: fs.Contains, columns: Mapping[str, str], collation: str | None) -> Sql:
     present = [f for f in cond.fields if f in columns]
     if not present:
         _column(cond.fields[0], columns)  # raises: the mask's error for a frame without them
     parts, params = [], []
     for field in present:
         col, kind = _column(field, columns)
-        parts.append(sql.SQL("coalesce(strpos(lower(({}) COLLATE {icu}), lower(%s::text COLLATE {icu}))"
-                             " > 0, false)").format(cell_text(col, kind), icu=ICU))
+        text = cell_text(col, kind)
+        if collation:
+            text = sql.SQL("({}) COLLATE {}").format(text, sql.Identifier(collation))
+        parts.append(sql.SQL("coalesce(strpos(lower({}), lower(%s::text{})) > 0, false)").format(
+            text, sql.SQL(" COLLATE {}").format(sql.Identifier(collation)) if collation
+            else sql.SQL("")))
         params.append(cond.text)
     return sql.SQL("({})").format(sql.SQL(" OR ").join(parts)), params
 
@@ -163,15 +169,17 @@ def _spatial(cond: fs.Near | fs.Inside) -> Sql:
         s=sql.Literal(srid)), [area]
 
 
-def compile_where(cond: fs.Condition, columns: Mapping[str, str]) -> Sql:
+def compile_where(cond: fs.Condition, columns: Mapping[str, str],
+                  collation: str | None = ICU) -> Sql:
     """``(clause, params)`` for ``WHERE clause`` over a layer table whose attribute columns are
     ``columns`` (name -> PostgreSQL data type as information_schema spells it).
 
     Preconditions: spatial conditions carry EPSG:4548 WKB (filters bound first); the table has
     ``geom geometry(…, 4326)``. A field the table lacks raises InvalidFilterError (as the mask).
+    ``collation``: of the name search's lower case (None: the database default).
     """
     if isinstance(cond, fs.All):
-        parts = [compile_where(p, columns) for p in cond.parts]
+        parts = [compile_where(p, columns, collation) for p in cond.parts]
         if not parts:
             return sql.SQL("true"), []
         clause = sql.SQL(" AND ").join(sql.SQL("({})").format(c) for c, _ in parts)
@@ -181,7 +189,7 @@ def compile_where(cond: fs.Condition, columns: Mapping[str, str]) -> Sql:
     if isinstance(cond, fs.Range):
         return _range(cond, columns)
     if isinstance(cond, fs.Contains):
-        return _contains(cond, columns)
+        return _contains(cond, columns, collation)
     if isinstance(cond, fs.Near | fs.Inside):
         return _spatial(cond)
     raise TypeError(f"not a condition: {cond!r}")

@@ -170,3 +170,17 @@ def test_migration_adds_the_index_to_older_layers(pg_db, tmp_path):
 def test_shapely_areas_are_in_4548():
     ring = InsideFilter((RING,))
     assert 500_000 < shapely.area(ring.area) < 2_000_000  # ~0.9 km x 1.1 km, in metres
+
+
+def test_name_search_without_icu_uses_the_database_lower_case(layer):
+    from psycopg import sql
+
+    from layers.store.sql_where import compile_where
+
+    store, frame = layer
+    f = CASES["contains case"]
+    where, params = compile_where(f.condition(), store.column_types("pushed"), collation=None)
+    with store._read() as cur:
+        rows = [r[0] for r in cur.execute(sql.SQL(
+            "SELECT zq_id FROM ws_pushed WHERE {} ORDER BY zq_id").format(where), params)]
+    assert rows == np.flatnonzero(f.mask(frame).to_numpy(dtype=bool)).tolist() == [1, 2]
