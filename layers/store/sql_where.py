@@ -21,8 +21,9 @@ no user text is ever formatted into SQL. The rows it keeps are those of the filt
   serves both, so results equal the masks' and no 4326 approximation of a metric buffer is
   needed. Several references are one GEOMETRYCOLLECTION (distance = to the nearest member).
 
-Date/time columns compare PostgreSQL's text form (the masks: pandas'); categories, numbers
-and names in this app are text or numbers.
+Date/time columns compare PostgreSQL's text form (the masks: pandas'), and a name search over a
+float column reads 2023.0 as "2023" (pandas: "2023.0"); the app's categories and names are
+text, its numbers numbers.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ PY_SPACE = "".join(chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()
 ASCII_SPACE = " \t\n\r\v\f"  # what pandas.to_numeric skips around a number
 NUMBER_RE = r"^[ \t\n\r\v\f]*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?[ \t\n\r\v\f]*$"
 INF_RE = r"^[+-]?(inf|infinity)$"
+#: decimal text at or beyond these rounds to ±inf / to 0 as a double (float8in refuses it)
+OVERFLOW = "1.797693134862315807937289714053034150799e308"
+UNDERFLOW = "2.470328229206232720882538e-324"
 NUMERIC = ("bigint", "integer", "smallint", "double precision", "real", "numeric")
 ICU = "und-x-icu"
 
@@ -110,11 +114,12 @@ def _number(col: sql.Identifier, kind: str, year: bool) -> Sql:
     if kind == "boolean":
         return sql.SQL("{}::int::float8").format(col), []
     num = sql.SQL("btrim({}::text, %s)::numeric").format(col)
-    return sql.SQL("(CASE WHEN {c}::text ~ %s THEN (CASE WHEN {n} > 1e308 THEN 'Infinity'::float8 "
-                   "WHEN {n} < -1e308 THEN '-Infinity'::float8 WHEN abs({n}) < 1e-307 THEN 0 "
+    return sql.SQL("(CASE WHEN {c}::text ~ %s THEN (CASE WHEN {n} >= {big} THEN 'Infinity'::float8 "
+                   "WHEN {n} <= -{big} THEN '-Infinity'::float8 WHEN abs({n}) < {tiny} THEN 0 "
                    "ELSE {n}::float8 END) WHEN {c}::text ~* %s THEN (CASE WHEN left({c}::text, 1) "
                    "= '-' THEN '-Infinity'::float8 ELSE 'Infinity'::float8 END) END)"
-                   ).format(c=col, n=num), [NUMBER_RE, *[ASCII_SPACE] * 4, INF_RE]
+                   ).format(c=col, n=num, big=sql.SQL(OVERFLOW), tiny=sql.SQL(UNDERFLOW)), \
+        [NUMBER_RE, *[ASCII_SPACE] * 4, INF_RE]
 
 
 def _range(cond: fs.Range, columns: Mapping[str, str]) -> Sql:

@@ -22,7 +22,8 @@ from layers.store.postgis import PostgisStore
 
 HOSTILE = "'; DROP TABLE ws_pushed; --"
 CAT = ["a", "b", " a ", "a;b", "c; a ", "", None, "x;", "a\u3000", "A", "b ;c", HOSTILE]
-TXT_NUM = ["12", " 12 ", "1e3", "abc", "", None, "inf", "-Infinity", "1e400", "5.", "0x10", "+.5"]
+TXT_NUM = ["12", " 12 ", "1e3", "1.5e308", "", None, "inf", "-Infinity", "1e400", "1e-310",
+           "0x10", "+.5"]
 YEAR = ["2021年", "２０２１年", "x2019y2030", "19", None, "2020-01", "", "公元2025", "1999",
         "2030.0", "年", "2024"]
 NAME = ["100%纯", "a_b", "A_B", "ab", "重汽%_", None, HOSTILE, "Ärger", "%", "_", "x", "重汽"]
@@ -81,6 +82,7 @@ CASES = {
     "range text numbers": RangeFilter("txt_num", 1, 20),
     "range open high": RangeFilter("txt_num", 100, None),
     "range open low": RangeFilter("txt_num", None, 0.5),
+    "range tiny": RangeFilter("txt_num", 0, 1e-300),
     "range floats": RangeFilter("score", 0.1, 12),
     "range ints": RangeFilter("n", 25, 80),
     "range no bounds": RangeFilter("txt_num", None, None),
