@@ -97,7 +97,7 @@ def test_a_parcel_smaller_than_a_tile_unit_is_kept(pg_db, tmp_path):
 
 def test_the_tile_route_serves_a_postgis_layer(pg_parcels):
     store, spec, frame, info = pg_parcels
-    cache = tiled_pg.TileCache(size=4)
+    cache = tiled_pg.LruCache(size=4)
     tiles = TileStore()
     tiles.register(spec, frame, info, tiled_pg.StoreTiles(store, info, cache))
     z = info.minzoom + 1

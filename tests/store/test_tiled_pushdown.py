@@ -91,3 +91,22 @@ def test_cli_import_into_postgis_prepares_no_mbtiles(pg_db, tmp_path, monkeypatc
     (spec,) = open_store().layer_specs()
     assert not tiled.tiles_path(tmp_path, spec.id).exists()
     open_store().close()
+
+
+def test_a_rerun_with_the_same_filters_asks_the_database_nothing(pg_layer):
+    cat, frames, root = pg_layer
+    spec, frame = cat.layers[0], frames["parcels"]
+    plan = tiled_page.prepare_tiled(cat, frames, root, mounted=True, shift="wgs84",
+                                    store=TileStore())
+    plan.pushdown.results = tiled_pg.LruCache(size=2)
+    one = FilterSet((CategoryFilter("dlbm", ("0103",)),))
+    first = ex.layer_masks(frames, [spec], one, plan.pushdown)["parcels"]
+    assert plan.pushdown.results.hits == 0
+    again = ex.layer_masks(frames, [spec], one, plan.pushdown)["parcels"]
+    assert plan.pushdown.results.hits == 1 and (again == first).all()
+    assert plan.pushdown.counts["parcels"] == int(first.sum())
+    other = ex.layer_masks(frames, [spec], FilterSet((CategoryFilter("dlbm", ("0601",)),)),
+                           plan.pushdown)["parcels"]
+    assert plan.pushdown.results.hits == 1 and len(plan.pushdown.results) == 2
+    assert not (other & first).any() and other.sum() == plan.pushdown.counts["parcels"]
+    assert len(frame) == len(first)
