@@ -150,14 +150,34 @@ class Store(ABC):
     # -- the audit trail ------------------------------------------------------------------------
     @abstractmethod
     def audit(self, *, since: dt.datetime | None = None, layer: str | None = None,
-              fid: int | None = None, limit: int | None = None) -> list[AuditEntry]:
-        """Trail entries, oldest first, optionally for one layer or one feature."""
+              fid: int | None = None, limit: int | None = None,
+              who: str | None = None) -> list[AuditEntry]:
+        """Trail entries, oldest first, optionally for one layer, one feature or one actor."""
 
-    def restore(self, entry_id: int, *, actor: Actor) -> AuditEntry:
-        """Bring back the state before entry ``entry_id`` (a deleted feature, an earlier
-        version, a removed layer); itself recorded. Editor, admin for layers."""
+    def restore(self, entry_id: int, *, actor: Actor, version: int | None = None) -> AuditEntry:
+        """Bring back the state recorded *before* entry ``entry_id``, as a new change that is
+        itself recorded (``feature.restore``, ``layer.restore``, ``doc.restore``; the entry's
+        ``after`` names ``from_entry``). Editor; admin for a layer. The trail is never rewritten.
+
+        The rules (anything else raises :class:`StoreError` with a zh/en message):
+
+        * ``feature.update`` / ``feature.restore`` (an earlier version): the feature must be live;
+          it gets that state as a NEW version (version 2 restored over version 4 is version 5).
+        * ``feature.delete`` (a deleted feature): the feature must be deleted now (fids are never
+          reused, so its id is still its own); it comes back as a new version.
+        * ``version``: the feature's version the caller saw as current. When given and the feature
+          was saved, deleted or restored since, :class:`ConflictError` (with the feature as it is
+          now): a restore never silently overwrites a change the caller has not seen. Without it
+          (the command line), the current state is replaced, and kept as the restore's ``before``.
+        * ``layer.remove`` (a removed layer, admin): the layer must still be removed; its rows
+          were kept, so it comes back whole, in its import order.
+        * ``doc.put`` / ``doc.delete`` (a scene list, a document): the document gets the value it
+          had before; the value it replaces is the restore's ``before``.
+        * ``layer.import``, ``feature.insert`` and account entries have no earlier state to bring
+          back (an account's password hash is never in the trail).
+        """
         _require(actor, "editor")
-        return self._restore(entry_id, actor)
+        return self._restore(entry_id, actor, version)
 
     # -- accounts and sign-in sessions --------------------------------------------------------
     @abstractmethod
@@ -236,7 +256,7 @@ class Store(ABC):
               actor: Actor) -> bool: ...
 
     @abstractmethod
-    def _restore(self, entry_id: int, actor: Actor) -> AuditEntry: ...
+    def _restore(self, entry_id: int, actor: Actor, version: int | None) -> AuditEntry: ...
 
     @abstractmethod
     def _put_account(self, account: Account, actor: Actor, action: str) -> None: ...

@@ -104,7 +104,7 @@ class AuditEntry:
 
 ACTIONS = ("layer.import", "layer.remove", "layer.restore",
            "feature.insert", "feature.update", "feature.delete", "feature.restore",
-           "doc.put", "doc.delete",
+           "doc.put", "doc.delete", "doc.restore",
            "account.add", "account.remove", "account.passwd", "account.role")
 
 

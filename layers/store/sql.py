@@ -91,10 +91,12 @@ class SqlStore(FeaturesMixin, Store):
                           fid=r[5], key=r[6], before=self._unjs(r[7]), after=self._unjs(r[8]))
 
     def audit(self, *, since: dt.datetime | None = None, layer: str | None = None,
-              fid: int | None = None, limit: int | None = None) -> list[AuditEntry]:
+              fid: int | None = None, limit: int | None = None,
+              who: str | None = None) -> list[AuditEntry]:
         """Trail entries, oldest first; with ``limit``, the newest ``limit`` of them."""
         where, params = ["1 = 1"], []
-        for cond, value in (("at >= %s", since), ("layer = %s", layer), ("fid = %s", fid)):
+        for cond, value in (("at >= %s", since), ("layer = %s", layer), ("fid = %s", fid),
+                            ("actor = %s", who)):
             if value is not None:
                 where.append(cond)
                 params.append(self._ts(value) if cond.startswith("at") else value)
@@ -185,7 +187,7 @@ class SqlStore(FeaturesMixin, Store):
                     after={"spec": d, "features": count, "meta": meta})
 
     def _set_removed(self, cur: Cursor, layer_id: str, removed: bool, actor: Actor,
-                     action: str) -> None:
+                     action: str, from_entry: int | None = None) -> None:
         spec, was = self._layer_row(cur, layer_id)
         if was == removed:
             raise NotFoundError(f"图层 {layer_id} 已{'移除' if removed else '在工作区中'}",
@@ -194,7 +196,7 @@ class SqlStore(FeaturesMixin, Store):
         self._fault_after_change(action)
         state = {"spec": spec, "features": self._count_in(cur, layer_id)}
         self._entry(cur, actor, action, layer=layer_id, before=state if removed else None,
-                    after=None if removed else state)
+                    after=None if removed else {**state, "from_entry": from_entry})
 
     def _count_in(self, cur: Cursor, layer_id: str) -> int:
         """Feature count of a stored layer inside a transaction (engine)."""

@@ -132,16 +132,16 @@ class FeaturesMixin:
             self._entry(cur, actor, "feature.delete", layer=layer, fid=fid,
                         before=state(old.props, old.geom, old.version))
 
-    # -- restore --------------------------------------------------------------------------------
-    def _restore(self, entry_id: int, actor: Actor) -> AuditEntry:
+    # -- restore (the rules: :meth:`layers.store.base.Store.restore`) ------------------------------
+    def _restore(self, entry_id: int, actor: Actor, version: int | None) -> AuditEntry:
         with self._tx() as cur:
             entry = self._get_entry(cur, entry_id)
             if entry.action == "layer.remove":
                 _require(actor, "admin")
-                self._set_removed(cur, entry.layer, False, actor, "layer.restore")
+                self._set_removed(cur, entry.layer, False, actor, "layer.restore", entry.id)
             elif entry.action.startswith("feature.") and entry.before is not None:
-                self._restore_feature(cur, entry, actor)
-            elif entry.action.startswith("doc."):
+                self._restore_feature(cur, entry, actor, version)
+            elif entry.action in ("doc.put", "doc.delete", "doc.restore"):
                 self._restore_doc(cur, entry, actor)
             else:
                 raise StoreError(f"第 {entry_id} 条记录（{entry.action}）没有可恢复的早先状态",
@@ -151,12 +151,31 @@ class FeaturesMixin:
     def _last_id(self, cur: Cursor) -> int:
         return int(cur.execute("SELECT MAX(id) FROM zq_audit").fetchone()[0])
 
-    def _restore_feature(self, cur: Cursor, entry: AuditEntry, actor: Actor) -> None:
+    def _restorable(self, cur: Cursor, entry: AuditEntry, version: int | None) -> tuple[FeatureRow, bool]:
+        """The feature as it is now, if entry ``entry`` may be restored over it (else an error)."""
+        self._lock(cur, "features:" + entry.layer)
         found = self._any_feature(cur, entry.layer, entry.fid)
         if found is None:
             raise NotFoundError(f"没有要素 {entry.layer}/{entry.fid}",
                                 f"No feature {entry.layer}/{entry.fid}")
         old, deleted = found
+        if version is not None and old.version != version:
+            raise _conflict(None if deleted else old, old)
+        if entry.action == "feature.delete" and not deleted:
+            raise StoreError(f"要素 {entry.layer}/{entry.fid} 未被删除（现为第 {old.version} 版），"
+                             "无需恢复；如要回到早先的内容，请恢复它的某一版",
+                             f"Feature {entry.layer}/{entry.fid} is not deleted (it is at version "
+                             f"{old.version}); to go back to earlier values restore one of its versions")
+        if entry.action != "feature.delete" and deleted:
+            raise StoreError(f"要素 {entry.layer}/{entry.fid} 已被 {old.updated_by} 删除；"
+                             "请先恢复删除，再恢复早先的版本",
+                             f"Feature {entry.layer}/{entry.fid} was deleted by {old.updated_by}; "
+                             "restore the deletion first, then an earlier version")
+        return old, deleted
+
+    def _restore_feature(self, cur: Cursor, entry: AuditEntry, actor: Actor,
+                         version: int | None) -> None:
+        old, deleted = self._restorable(cur, entry, version)
         props, geom = entry.before["props"], state_geom(entry.before)
         new = self._write(cur, old, props, geom, False, actor)
         self._fault_after_change("feature.restore")
@@ -167,9 +186,9 @@ class FeaturesMixin:
     def _restore_doc(self, cur: Cursor, entry: AuditEntry, actor: Actor) -> None:
         now = self._doc(cur, entry.key)
         self._write_doc(cur, entry.key, entry.before)
-        action = "doc.put" if entry.before is not None else "doc.delete"
-        self._fault_after_change(action)
-        self._entry(cur, actor, action, key=entry.key, before=now, after=entry.before)
+        self._fault_after_change("doc.restore")
+        self._entry(cur, actor, "doc.restore", key=entry.key, before=now,
+                    after={"value": entry.before, "from_entry": entry.id})
 
 
 def _conflict(current: FeatureRow | None, row: FeatureRow) -> ConflictError:
