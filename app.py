@@ -19,7 +19,7 @@ from layers.store import open_store
 from layers.text import md_plain, pick, t
 from layers.view_sync import view_from_click, view_sync
 from ui import analysis as ui_analysis
-from ui import exporter, importer, presenter
+from ui import exporter, importer, presenter, trail
 from ui import state as session
 from ui.context import PageContext
 from ui.layout import MAP_FALLBACK_PX, header, map_box, page_style
@@ -108,6 +108,8 @@ def main() -> None:
         exporter.export_panel(ctx)
     elif tool == "present":
         presenter.presenter_panel(ctx)  # scenes, slideshow, offline HTML and static map exports
+    elif tool == "trail":
+        trail.trail_panel(ctx)  # the audit trail: filter, page, restore, export (never edit)
 
 
 main()

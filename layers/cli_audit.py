@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 from layers.store import open_store
-from layers.store.base import AuditEntry
+from layers.trail import entry_dict, what
 
 
 def add_audit_parser(sub: argparse._SubParsersAction) -> None:
@@ -30,19 +30,6 @@ def _since(text: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def entry_dict(e: AuditEntry) -> dict:
-    """An entry as JSON data (time in ISO UTC)."""
-    return {"id": e.id, "at": e.at.astimezone(dt.UTC).isoformat(), "actor": e.actor,
-            "action": e.action, "layer": e.layer, "fid": e.fid, "key": e.key,
-            "before": e.before, "after": e.after}
-
-
-def _what(e: AuditEntry) -> str:
-    if e.fid is not None:
-        return f"{e.layer}/{e.fid}"
-    return e.layer or e.key or ""
-
-
 def cmd_audit(args: argparse.Namespace) -> int:
     """Print the trail, oldest first."""
     entries = open_store().audit(since=args.since)
@@ -51,5 +38,5 @@ def cmd_audit(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         at = e.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S")
-        print(f"{e.id}\t{at}\t{e.actor}\t{e.action}\t{_what(e)}")
+        print(f"{e.id}\t{at}\t{e.actor}\t{e.action}\t{what(e)}")
     return 0

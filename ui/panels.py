@@ -12,6 +12,7 @@ from layers.text import md_plain, t
 from ui import state as session
 from ui.page_data import tables
 from ui.table_paged import paged_table
+from ui.trail_history import record_history
 
 
 def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> None:
@@ -33,6 +34,7 @@ def record_panel(lang: str, data: dict, clicked: dict | None, cat: Catalog) -> N
                  width="stretch", height=36 * (len(rows) + 1) + 4, key=session.RECORD_TABLE,
                  column_config={"": st.column_config.TextColumn(width="small"),
                                 " ": st.column_config.TextColumn(width="large")})
+    record_history(lang, spec, row)  # its trail: a register feature's, an imported layer's
 
 
 def table_panel(lang: str, specs: list, shown: dict, cat: Catalog, big: dict | None = None) -> None:

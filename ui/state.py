@@ -36,12 +36,14 @@ PRES_MSG = "_zq_pres_msg"  # a presenter message to show after a callback's reru
 PRES_BM_MSG = "_zq_pres_bm_msg"  # (ok, text) after a basemap package upload (ui/presenter_basemap.py)
 PRES_BM_DONE = "_zq_pres_bm_done"  # the file_id of the upload already stored
 OV_SEEN = "_zq_ov_seen"  # how many drawn shapes the overlay tool has seen (a new one is picked)
+TR_CONFIRM = "_zq_tr_confirm"  # (where, trail entry id) whose restore awaits confirmation
+TR_FLASH = "_zq_tr_flash"  # (where, kind, text) after a restore: shown once on the next run
 
 # ----------------------------------------------------------------- widget keys
 LANG = "lang"
 BASEMAP = "basemap"
 TOOL = "tool"
-TOOLS = ("none", "analysis", "data", "present")  # ?tool= opens one from a link
+TOOLS = ("none", "analysis", "data", "present", "trail")  # ?tool= opens one from a link
 MAP = "map"  # the explorer's st_folium (its value: last click, drawings)
 MAP_BOX = "zq-map"  # the container around the map's frame (ui/layout.py; zq.js sizes the frame in it)
 HEAD = "zq-head"  # the page title's container (ui/layout.py)
@@ -79,6 +81,11 @@ PRES_HTML_OF, PRES_STATIC_OF, PRES_PAPER = "pres.html_of", "pres.static_of", "pr
 PRES_VIEW_HOW, PRES_IMPORT_MODE = "pres.new.view", "pres.import_mode"
 PRES_HTML_BM, PRES_HTML_PLACE = "pres.html_bm", "pres.html_place"  # the exported file's basemap
 PRES_BM_UPLOAD = "pres.bm_upload"
+TR = "tr."  # the audit trail's widgets (ui/trail.py, ui/trail_history.py)
+TR_LAYER, TR_WHO, TR_SINCE, TR_PAGE = "tr.layer", "tr.who", "tr.since", "tr.page"
+TR_PICK = "tr.pick"  # the deleted feature / removed layer to restore
+TR_RESTORE = "tr.restore."  # + where + entry id (+ ".yes" / ".no"): restore buttons
+TR_DL_CSV, TR_DL_JSON = "tr.dl_csv", "tr.dl_json"
 
 #: Widget keys are exact, or a namespace ending in "." or "_" that one module owns.
 #: Every choice widget (radio, selectbox, multiselect) whose option labels depend on the
@@ -88,6 +95,7 @@ LABELLED = (
     AN_CARD_PARK, AN_CMP_PARKS, AN_FIT_CLUSTER, EXP_LAYER, EXP_FORMAT, EXP_CRS, IMP_CRS,
     IMP_ENCODING, IMP_ACCURACY, IMP_NAME_COL, PRES_START, PRES_EDIT, PRES_HL, PRES_HTML_OF,
     PRES_STATIC_OF, PRES_PAPER, PRES_VIEW_HOW, PRES_IMPORT_MODE, PRES_HTML_BM, PRES_HTML_PLACE,
+    TR_LAYER, TR_WHO, TR_PICK,
 )
 _CHOICE_VALUES = (str, int, list, tuple, type(None))  # what a choice widget holds
 
