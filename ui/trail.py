@@ -1,5 +1,6 @@
 """The trail tool (留痕): the whole workspace's trail, filtered by layer, account and date, paged;
-restore a deleted feature (editors) or a removed layer (admins); export the filtered trail as
+restore a deleted feature (editors), a removed layer (admins) or a scene list as it was before
+a save (editors); export the filtered trail as
 CSV or JSON. There is no control to edit or delete an entry, here or anywhere.
 
 The whole trail is read once per run and filtered in memory, and the exports are built in
@@ -96,19 +97,26 @@ def _exports(shown: list[AuditEntry], lang: str) -> None:
                        on_click="ignore")
 
 
+DOC_CHOICES = 20  # the latest document saves (the scene list …) offered for a restore
+
+
 def _restore_label(e: AuditEntry, lang: str) -> str:
-    key = "tr.removed_layer" if e.action == "layer.remove" else "tr.deleted_feature"
-    return t(key, lang, what=trail.what(e), at=trail.when(e), who=e.actor)
+    key = {"layer.remove": "tr.removed_layer", "feature.delete": "tr.deleted_feature"}.get(
+        e.action, "tr.doc_before")
+    return t(key, lang, id=e.id, what=trail.what(e), at=trail.when(e), who=e.actor)
 
 
 def _restores(store: Store, everything: list[AuditEntry], lang: str) -> None:
-    """What is deleted or removed now, for the roles that may bring it back; viewers get a note."""
+    """What is deleted or removed now, and the latest document (scene list) saves, for the roles
+    that may bring them back; viewers get a note."""
     st.markdown(f"**{t('tr.restore_head', lang)}**")
     if not context.actor().can("editor"):
         st.caption(t("tr.viewers", lang))
         return
     who = context.actor()
-    open_ = [e for e in trail.open_deletions(everything) if who.can(trail.restore_role(e))]
+    docs = [e for e in everything if e.action.startswith("doc.")][::-1][:DOC_CHOICES]
+    open_ = [e for e in trail.open_deletions(everything) + docs
+             if who.can(trail.restore_role(e))]
     if not open_:
         st.caption(t("tr.nothing_deleted", lang))
         return

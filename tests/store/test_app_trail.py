@@ -108,8 +108,8 @@ def test_the_tool_restores_a_deleted_feature_and_a_removed_layer(ws):
     removal = ws.audit()[-1]
     at = _trail_tool()
     assert at.selectbox(key=session.TR_PICK).options == [
-        f"layer gone (removed {removal.at:%Y-%m-%d %H:%M:%S} by local)",
-        f"feature projects/1 (deleted {deletion.at:%Y-%m-%d %H:%M:%S} by wang)"]
+        f"#{removal.id} layer gone (removed {removal.at:%Y-%m-%d %H:%M:%S} by local)",
+        f"#{deletion.id} feature projects/1 (deleted {deletion.at:%Y-%m-%d %H:%M:%S} by wang)"]
     at.selectbox(key=session.TR_PICK).set_value(deletion.id).run()
     at = _confirm(at, f"{session.TR_RESTORE}tool.{deletion.id}")
     back = ws.audit()[-1]
@@ -212,3 +212,21 @@ def test_the_record_tab_of_an_imported_layer_shows_the_layers_history(ws):
     assert [e.label for e in at.expander] == ["History of this layer (audit trail)"]
     assert any("local · layer imported" in x.value for x in at.text)
     assert _buttons(at, session.TR_RESTORE) == []  # an import has no earlier state
+
+
+def test_the_tool_pages_the_trail_and_restores_a_scene_list(ws):
+    for i in range(55):
+        ws.put("scenes", {"scenes": [{"caption": f"场景{i}"}]}, actor=WANG)
+    at = _trail_tool()
+    assert not at.exception, at.exception
+    assert len(_table(at)["No."]) == 50 and any("55 entries, page 1 of 2" in c.value
+                                                for c in at.caption)
+    at.number_input(key=session.TR_PAGE).set_value(2).run()
+    assert _table(at)["No."] == [5, 4, 3, 2, 1]
+    last = ws.audit()[-1]
+    assert at.selectbox(key=session.TR_PICK).value == last.id  # the newest save first
+    _confirm(at, f"{session.TR_RESTORE}tool.{last.id}")
+    assert ws.get("scenes") == {"scenes": [{"caption": "场景53"}]}
+    at.number_input(key=session.TR_PAGE).set_value(1).run()
+    assert ws.audit()[-1].action == "doc.restore" and _table(at)["Action"][0] == (
+        "document/scenes restored")
