@@ -12,9 +12,11 @@ import csv
 import datetime as dt
 import io
 import json
+from collections.abc import Mapping
 
 from geo.geom_change import geometry_change
 from geo.measure import format_length
+from layers.spec import Catalog
 from layers.store.base import AuditEntry
 from layers.store.values import state_geom
 from layers.text import t
@@ -22,6 +24,22 @@ from layers.text import t
 #: the columns of the trail's table and of its CSV export, in order
 COLUMNS = ("id", "at", "who", "action", "what", "changes", "geom")
 _SHORT = 80  # characters of a long value shown in the table (the export has it whole)
+#: layer id -> field name -> label; "" holds the labels of the trail's own fields
+Labels = Mapping[str, Mapping[str, str]]
+
+
+def field_labels(cat: Catalog, lang: str) -> dict[str, dict[str, str]]:
+    """The labels of every declared field by layer (the names a trail entry records), plus
+    the trail's own ("features", "role") under ""."""
+    out = {s.id: {f.name: f.label(lang) for f in s.fields} for s in cat.layers}
+    out[""] = {k: t(f"tr.f.{k}", lang) for k in ("features", "role")}
+    return out
+
+
+def _label(e: AuditEntry, name: str, labels: Labels | None) -> str:
+    if not labels:
+        return name
+    return labels.get(e.layer or "", {}).get(name) or labels.get("", {}).get(name) or name
 
 
 def entry_dict(e: AuditEntry) -> dict:
@@ -71,9 +89,11 @@ def field_changes(e: AuditEntry) -> list[tuple[str, object, object]]:
     return [("features", (b or {}).get("features"), (a or {}).get("features"))]
 
 
-def changes_text(e: AuditEntry, lang: str) -> str:
-    """The entry's changes in one line: ``field: before → after; …`` (plain text)."""
-    parts = [f"{k}: {short(b, lang)} → {short(a, lang)}" for k, b, a in field_changes(e)]
+def changes_text(e: AuditEntry, lang: str, labels: Labels | None = None) -> str:
+    """The entry's changes in one line: ``field: before → after; …`` (plain text; a field by
+    its label in ``labels`` when it has one)."""
+    parts = [f"{_label(e, k, labels)}: {short(b, lang)} → {short(a, lang)}"
+             for k, b, a in field_changes(e)]
     if e.action == "account.passwd":
         parts = [t("tr.ch.passwd", lang)]
     for state in (e.before, e.after):
@@ -84,8 +104,10 @@ def changes_text(e: AuditEntry, lang: str) -> str:
 
 def geom_text(e: AuditEntry, lang: str) -> str:
     """Whether a feature entry changed the geometry, with vertices and the shift in metres
-    (measured in EPSG:4548); "" for entries that are not about a feature."""
-    if not (_is_feature_state(e.before) or _is_feature_state(e.after)):
+    (measured in EPSG:4548); "" for entries that are not about a feature's versions (a
+    deletion removes the whole feature)."""
+    if e.action == "feature.delete" or not (_is_feature_state(e.before)
+                                            or _is_feature_state(e.after)):
         return ""
     before = state_geom(e.before) if e.before else None
     after = state_geom(e.after) if e.after else None
@@ -107,12 +129,13 @@ def action_label(action: str, lang: str) -> str:
     return t(f"tr.act.{action}", lang)
 
 
-def rows(entries: list[AuditEntry], lang: str) -> dict[str, list]:
+def rows(entries: list[AuditEntry], lang: str, labels: Labels | None = None) -> dict[str, list]:
     """The entries as table columns (``COLUMNS``, headers in ``lang``); all values plain text."""
     out: dict[str, list] = {t(f"tr.col.{c}", lang): [] for c in COLUMNS}
     for e in entries:
         for col, value in zip(out, (e.id, when(e), e.actor, action_label(e.action, lang), what(e),
-                                    changes_text(e, lang), geom_text(e, lang)), strict=True):
+                                    changes_text(e, lang, labels), geom_text(e, lang)),
+                              strict=True):
             out[col].append(value)
     return out
 

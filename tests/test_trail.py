@@ -59,8 +59,11 @@ def test_a_move_and_an_edit_read_as_fields_and_metres():
     assert trail.geom_text(e, "zh").endswith("移动 250 米")
     same = entry("feature.update", _state({"a": 1}, P, 1), _state({"a": 2}, P, 2))
     assert trail.geom_text(same, "en") == "no"
-    assert trail.geom_text(entry("feature.delete", _state({}, P, 1)), "en").startswith(
-        "yes: location removed")
+    assert trail.geom_text(entry("feature.delete", _state({}, P, 1)), "en") == ""  # all of it
+    unlocated = entry("feature.update", _state({}, P, 1), _state({}, None, 2))
+    assert trail.geom_text(unlocated, "en") == "yes: location removed (was Point)"
+    labels = {"projects": {"invest": "Investment"}, "": {"features": "features"}}
+    assert trail.changes_text(e, "en", labels).startswith("Investment: 1.0 → 2.5; town:")
     assert trail.geom_text(entry("doc.put", None, [1], key="scenes"), "en") == ""
     assert trail.what(e) == "projects/3" and trail.when(e) == "2026-12-04 08:30:00"
 

@@ -41,7 +41,7 @@ def trail_panel(ctx: PageContext) -> None:
         return
     show_flash("tool")
     shown = _filtered(everything, lang, ctx.cat)
-    _table(shown, lang)
+    _table(shown, lang, trail.field_labels(ctx.cat, lang))
     _exports(shown, lang)
     _restores(store, everything, lang)
 
@@ -72,7 +72,7 @@ def _filtered(entries: list[AuditEntry], lang: str, cat: Catalog) -> list[AuditE
     return kept[::-1]
 
 
-def _table(shown: list[AuditEntry], lang: str) -> None:
+def _table(shown: list[AuditEntry], lang: str, labels: trail.Labels) -> None:
     if not shown:
         st.info(t("tr.none", lang))
         return
@@ -81,7 +81,7 @@ def _table(shown: list[AuditEntry], lang: str) -> None:
                                step=1, key=session.TR_PAGE)) if pages > 1 else 1
     page = min(page, pages)
     st.caption(t("tr.count", lang, n=len(shown), page=page, pages=pages))
-    st.dataframe(trail.rows(shown[(page - 1) * PAGE:page * PAGE], lang), hide_index=True,
+    st.dataframe(trail.rows(shown[(page - 1) * PAGE:page * PAGE], lang, labels), hide_index=True,
                  width="stretch")
 
 

@@ -67,12 +67,13 @@ def restore_button(store: Store, entry: AuditEntry, label: str, lang: str, *, wh
     no.button(t("tr.no", lang), key=key + ".no", on_click=_cancel)
 
 
-def _entry_block(store: Store, e: AuditEntry, lang: str, current: int | None) -> None:
+def _entry_block(store: Store, e: AuditEntry, lang: str, current: int | None,
+                 labels: dict[str, str]) -> None:
     st.text(t("tr.entry", lang, at=trail.when(e) + " UTC", who=e.actor,
               action=trail.action_label(e.action, lang)))
     changes = trail.field_changes(e) if e.action != "account.passwd" else []
     if changes:
-        st.dataframe({t("tr.col.what", lang): [c[0] for c in changes],
+        st.dataframe({t("tr.col.what", lang): [labels.get(c[0], c[0]) for c in changes],
                       "→": [f"{trail.short(b, lang)} → {trail.short(a, lang)}"
                             for _, b, a in changes]}, hide_index=True, width="stretch")
     geom = trail.geom_text(e, lang)
@@ -105,11 +106,13 @@ def record_history(lang: str, spec: LayerSpec, row: object) -> None:
     except StoreError as exc:
         st.caption(md_plain(t("tr.unavailable", lang, msg=exc.message(lang))))
         return
+    labels = {f.name: f.label(lang) for f in spec.fields} | {
+        k: t(f"tr.f.{k}", lang) for k in ("features", "role")}
     with st.expander(t("tr.feature_history" if ref else "tr.layer_history", lang)):
         show_flash("rec")
         if not entries:
             st.caption(t("tr.no_history", lang))
         for e in reversed(entries):  # newest first
-            _entry_block(store, e, lang, live.version if live else None)
+            _entry_block(store, e, lang, live.version if live else None, labels)
         if not context.actor().can("editor"):
             st.caption(t("tr.viewers", lang))

@@ -37,6 +37,8 @@ TEXT: dict[str, str] = {
     "tr.act.account.remove": "account removed",
     "tr.act.account.passwd": "password changed",
     "tr.act.account.role": "role changed",
+    "tr.f.features": "features",
+    "tr.f.role": "role",
     "tr.empty": "(empty)",
     "tr.ch.from": "restored from entry {id}",
     "tr.ch.passwd": "password changed (the trail never holds a password)",

@@ -35,6 +35,8 @@ TEXT: dict[str, str] = {
     "tr.act.account.remove": "删除账户",
     "tr.act.account.passwd": "修改密码",
     "tr.act.account.role": "修改角色",
+    "tr.f.features": "要素数",
+    "tr.f.role": "角色",
     "tr.empty": "（空）",
     "tr.ch.from": "恢复自第 {id} 条记录",
     "tr.ch.passwd": "密码已更改（留痕不记录密码）",

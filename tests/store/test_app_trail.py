@@ -78,7 +78,7 @@ def test_the_tool_lists_an_import_and_a_change_and_exports_the_filtered_rows(ws,
     table = _table(at)
     assert table["Action"] == ["feature edited", "feature added", "layer imported"]  # newest first
     assert table["By"] == ["wang", "wang", "local"]
-    assert "name_zh: <b>项目</b> → *改*" in table["Changes (before → after)"][0]  # plain text
+    assert "Name (zh): <b>项目</b> → *改*" in table["Changes (before → after)"][0]  # plain, labelled
     assert table["Geometry changed"][0].startswith("yes: Point → Point")
     rows = list(csv.DictReader(io.StringIO(downloads[session.TR_DL_CSV].decode("utf-8-sig"))))
     assert [r["action"] for r in rows] == ["layer.import", "feature.insert", "feature.update"]
