@@ -61,12 +61,14 @@ class Session:
     widgets: dict = field(default_factory=dict)  # user key -> (id, kind, element proto)
     states: dict = field(default_factory=dict)  # widget id -> (value field, value)
     bytes_in: int = 0
+    headers: dict = field(default_factory=dict)  # extra handshake headers, e.g. a Cookie
 
     async def open(self) -> float:
         parts = urlsplit(self.url)
         ws_url = f"ws://{parts.netloc}{parts.path.rstrip('/')}/_stcore/stream"
         self.ws = await websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None,
-                                           origin=f"http://{parts.netloc}", open_timeout=self.timeout)
+                                           origin=f"http://{parts.netloc}", open_timeout=self.timeout,
+                                           additional_headers=self.headers or None)
         return await self.run()
 
     async def run(self) -> float:

@@ -1,4 +1,4 @@
-"""``python -m layers import|list|remove|audit``: the workspace from a terminal, same engine as the app.
+"""``python -m layers import|list|remove|audit|serve``: the workspace from a terminal, same engine as the app.
 
 ``import`` reads the file in the sandboxed child (:func:`geo.ingest.read_file_safely`: same
 encoding/CRS checks and integrity report as the upload), stores it in the workspace
@@ -28,6 +28,7 @@ from layers.cli_audit import add_audit_parser, cmd_audit
 from layers.cli_progress import PhaseBar
 from layers.load import load_layer
 from layers.registry import CATALOG, with_extra_layers
+from layers.serve.cli import add_serve_parser, cmd_serve
 from layers.spec import ACCURACY_VALUES, LayerSpec
 from layers.store import open_store, originals_dir
 from layers.store.base import CLI, Store, StoreError
@@ -59,6 +60,7 @@ def parser() -> argparse.ArgumentParser:
                         "audit trail; its tiles are dropped)")
     rm.add_argument("id")
     add_audit_parser(sub)
+    add_serve_parser(sub)
     return p
 
 
@@ -212,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code."""
     args = parser().parse_args(argv)
     run = {"import": cmd_import, "list": cmd_list, "remove": cmd_remove,
-           "audit": cmd_audit}[args.command]
+           "audit": cmd_audit, "serve": cmd_serve}[args.command]
     try:
         return run(args)
     except StoreError as exc:  # refused, not found, database away: the user's words, exit 2

@@ -2,7 +2,9 @@
 # The two commands of the README.
 #   bash scripts/dev.sh app [streamlit flags]   set up, then run the app (http://localhost:8501)
 #   bash scripts/dev.sh test [pytest args]      set up (also chromium, poppler), then run every test
-#   bash scripts/dev.sh setup app|test          only the set-up of either
+#   bash scripts/dev.sh cluster N [serve flags]  set up (also nginx), then N app processes behind
+#                                               nginx on http://localhost:8501 (python -m layers serve)
+#   bash scripts/dev.sh setup app|test|cluster  only the set-up of one of them
 # Set-up does only what is missing: the virtualenv is created once, pip runs only when a
 # requirements file changed since the last successful install, and apt-get (root or sudo) runs
 # only for a package whose check fails, so a second start installs nothing and needs no network.
@@ -53,9 +55,16 @@ have_postgis() {  # a PostgreSQL server (initdb) and the PostGIS extension for i
     compgen -G "/usr/share/postgresql/*/extension/postgis.control" >/dev/null
 }
 
-setup_system() {  # setup_system app|test
+have_nginx() {  # the load balancer of `cluster` (and of its test); started by us, never as a service
+  [ -x /usr/sbin/nginx ]
+}
+
+setup_system() {  # setup_system app|test|cluster
   local need=()
   have_cjk_font || need+=(fonts-noto-cjk fontconfig)  # static map exports (专题图); never fetched at run time
+  if [ "$1" = test ] || [ "$1" = cluster ]; then
+    have_nginx || need+=(nginx-light)  # layers serve: several app processes behind nginx
+  fi
   if [ "$1" = test ]; then
     [ -x /usr/bin/chromium ] || need+=(chromium)
     command -v pdftotext >/dev/null || need+=(poppler-utils)
@@ -71,7 +80,8 @@ setup() {  # setup app|test
   case "$1" in
     app) setup_python requirements.txt ;;
     test) setup_python requirements-dev.txt ;;
-    *) echo "usage: bash scripts/dev.sh setup app|test" >&2; exit 2 ;;
+    cluster) setup_python requirements.txt ;;
+    *) echo "usage: bash scripts/dev.sh setup app|test|cluster" >&2; exit 2 ;;
   esac
   setup_system "$1"
 }
@@ -86,11 +96,15 @@ case "${1:-}" in
     "$VENV/bin/python" -m ruff check .
     exec "$VENV/bin/python" -m pytest -q "${@:2}"
     ;;
+  cluster)
+    setup cluster
+    exec "$VENV/bin/python" -m layers serve --processes "${2:-2}" "${@:3}"
+    ;;
   setup)
     setup "${2:-}"
     ;;
   *)
-    echo "usage: bash scripts/dev.sh app|test|setup app|test" >&2
+    echo "usage: bash scripts/dev.sh app|test|cluster N|setup app|test|cluster" >&2
     exit 2
     ;;
 esac

@@ -70,7 +70,7 @@ def _pip(calls: list[str]) -> list[str]:
     return [c for c in calls if c.startswith("python -m pip")]
 
 
-@pytest.mark.parametrize("what", ["app", "test"])
+@pytest.mark.parametrize("what", ["app", "test", "cluster"])
 def test_second_start_installs_nothing_with_the_real_font_check(sandbox, what):
     fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
     assert "noto sans cjk" in fonts.lower(), "the CJK font is missing: bash scripts/dev.sh setup test"
