@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import time
 from dataclasses import asdict, dataclass
@@ -107,7 +108,10 @@ def prepare(spec: LayerSpec, gdf: gpd.GeoDataFrame, root: Path, version: str = "
     info = TileInfo(spec.id, len(gdf), minzoom, zooms.MAXZOOM, tuple(columns),
                     tuple(float(v) for v in gdf.total_bounds), round(time.perf_counter() - started, 3),
                     {str(z): list(v) for z, v in sorted(sizes.items())}, version)
-    _info_path(root, spec.id).write_text(json.dumps(asdict(info), indent=1), encoding="utf-8")
+    info_path = _info_path(root, spec.id)  # atomically too: another process may be reading it
+    tmp = info_path.with_name(f"{info_path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(asdict(info), indent=1), encoding="utf-8")
+    tmp.replace(info_path)
     return info
 
 

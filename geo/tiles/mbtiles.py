@@ -7,6 +7,7 @@ tile is one indexed SQLite query, so a tile route answers in milliseconds.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -27,12 +28,14 @@ def write_mbtiles(gdf: gpd.GeoDataFrame, path: Path, columns: list[str], minzoom
     """Write ``gdf`` (any CRS; features in row order) as MVT zooms minzoom..maxzoom to ``path``.
 
     Each feature carries ``zq_id`` = its row position (0-based) plus ``columns`` (styling
-    attributes only: the full record is fetched by id). Replaces ``path`` atomically.
+    attributes only: the full record is fetched by id). Replaces ``path`` atomically; the
+    temporary file is named after the process, so several app processes preparing the same
+    tiles at once (a cluster, docs/scaling.md) never write into one file.
     """
     out = gpd.GeoDataFrame({c: gdf[c].astype("string") for c in columns},
                            geometry=gdf.geometry.values, crs=gdf.crs).to_crs(3857)
     out[ID_FIELD] = np.arange(len(out), dtype=np.int64)
-    tmp = path.with_name(path.name + ".tmp.mbtiles")
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp.mbtiles")
     tmp.unlink(missing_ok=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     pyogrio.write_dataframe(out, tmp, driver="MVT", layer=TILE_LAYER, dataset_options={
