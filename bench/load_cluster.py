@@ -1,6 +1,6 @@
 """1 process vs N processes behind nginx, under the load harness (issue 12, points 3 and 5).
 
-    python -m bench.load_cluster [--processes 1 2] [--users 10 20 30 40 60 80] [--changes 8]
+    python -m bench.load_cluster [--processes 1 2] [--users 10 20 30 40 50 60 80] [--changes 8]
                                  [--parcels 100000] [--database-url URL] [--json PATH]
 
 For each process count: ``python -m layers serve --processes N`` on a free port, on a fresh
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.load_cluster",
                                  description=__doc__.split("\n\n")[0])
     ap.add_argument("--processes", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--users", type=int, nargs="+", default=[10, 20, 30, 40, 60, 80])
+    ap.add_argument("--users", type=int, nargs="+", default=[10, 20, 30, 40, 50, 60, 80])
     ap.add_argument("--changes", type=int, default=8)
     ap.add_argument("--parcels", type=int, default=100_000, help="0: bundled data only")
     ap.add_argument("--limit-ms", type=float, default=2000.0)

@@ -80,6 +80,7 @@ class AppProcess:
 
     @property
     def url(self) -> str:
+        """The process's own URL (127.0.0.1, not through nginx)."""
         return f"http://127.0.0.1:{self.port}"
 
 
@@ -101,6 +102,8 @@ class Cluster:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, "STREAMLIT_SERVER_COOKIE_SECRET": os.environ.get(
             "STREAMLIT_SERVER_COOKIE_SECRET", secrets.token_hex(32))}
+        if self.env.get("ZQ_WORKSPACE"):  # the apps run in the repo: a relative path would move
+            self.env["ZQ_WORKSPACE"] = str(Path(self.env["ZQ_WORKSPACE"]).resolve())
         self.apps = [AppProcess(f"n{i}", free_port()) for i in range(self.processes)]
         for app in self.apps:
             self._spawn(app)
