@@ -3,8 +3,8 @@
     python -m bench.profile_rerun [--changes 20] [--top 25] [--extra-layers DECL]
 
 Runs ``app.py`` in Streamlit's own script runner (``AppTest``), opens it once (not counted),
-then makes ``--changes`` cluster-filter changes (pick one cluster / clear it, as the load
-harness does) with :mod:`cProfile` enabled inside the script thread only, so the figures are the
+then makes ``--changes`` changes of a category filter (``--field``, default the cluster: pick
+one value / clear it, as the load harness does) with :mod:`cProfile` enabled inside the script thread only, so the figures are the
 page's own Python — not the websocket, not the browser.  Prints the CPU per change, then the
 functions with the most cumulative time, grouped by the repo's own modules (``app``, ``ui/``,
 ``layers/``, ``geo/``) and the libraries they call, so the next cut is visible.
@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PROFILE = cProfile.Profile()  # the script's runs add to this (see _script)
 PROFILING = False
-CLUSTER_KEY = "flt.cluster"
+FIELD = "cluster"  # the filter changed: flt.<FIELD> (``--field``)
 
 
 def _script() -> None:
@@ -69,18 +69,18 @@ def _by_group(stats: pstats.Stats) -> dict[str, float]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def _changes(at, options: list, changes: int) -> tuple[float, float]:
-    """Make ``changes`` cluster-filter changes; (CPU ms, wall ms) per change."""
+def _changes(at, options: list, changes: int, key: str) -> tuple[float, float]:
+    """Make ``changes`` changes of the multiselect ``key``; (CPU ms, wall ms) per change."""
     cpu0, wall0 = time.process_time(), time.perf_counter()
     for k in range(changes):
-        at.multiselect(key=CLUSTER_KEY).set_value([options[k % len(options)]] if k % 2 == 0 else [])
+        at.multiselect(key=key).set_value([options[k % len(options)]] if k % 2 == 0 else [])
         at.run()
         assert not at.exception, at.exception
     return (1000 * (time.process_time() - cpu0) / changes,
             1000 * (time.perf_counter() - wall0) / changes)
 
 
-def run(changes: int, top: int) -> None:
+def run(changes: int, top: int, field: str = FIELD) -> None:
     """Open the page, then profile ``changes`` filter changes and print the figures."""
     from streamlit.testing.v1 import AppTest
 
@@ -89,12 +89,13 @@ def run(changes: int, top: int) -> None:
     assert not at.exception, at.exception
     from bench import profile_rerun as me  # the module the script sees (this may be __main__)
 
-    options = at.multiselect(key=CLUSTER_KEY).options
+    key = f"flt.{field}"
+    options = at.multiselect(key=key).options
     me.PROFILING = False
-    plain = _changes(at, options, changes)
+    plain = _changes(at, options, changes, key)
     me.PROFILING, me.PROFILE = True, cProfile.Profile()  # only the profiled changes count below
-    profiled = _changes(at, options, changes)
-    print(f"{changes} filter changes, per change (AppTest: the script's thread plus AppTest's own "
+    profiled = _changes(at, options, changes, key)
+    print(f"{changes} changes of {key}, per change (AppTest: the script's thread plus AppTest's own "
           f"bookkeeping; load average {os.getloadavg()[0]:.2f}):\n"
           f"  unprofiled {plain[0]:.0f} ms CPU, {plain[1]:.0f} ms wall; "
           f"profiled {profiled[0]:.0f} ms CPU, {profiled[1]:.0f} ms wall")
@@ -112,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--changes", type=int, default=20)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--field", default=FIELD, help="the category filter changed (default cluster)")
     ap.add_argument("--extra-layers", help="ZQ_EXTRA_LAYERS (e.g. from python -m bench.parcels)")
     a = ap.parse_args(argv)
     if a.extra_layers:
@@ -119,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
 
         os.environ["ZQ_EXTRA_LAYERS"] = a.extra_layers
         tile_routes.mark_mounted()  # as serve.py does: big layers are drawn from tiles
-    run(max(1, min(a.changes, 200)), a.top)
+    run(max(1, min(a.changes, 200)), a.top, a.field)
     return 0
 
 
