@@ -85,11 +85,21 @@ def _filter_change(page, frame, code: str, select: bool, got: list[int]) -> tupl
         target = ms.locator(f'button[aria-label="Remove {code}"]')
     target.wait_for(state="attached", timeout=10_000)
     before, bytes0 = _state(frame), got[0]
-    t0 = time.perf_counter()
+    t0, clicked = time.perf_counter(), page.evaluate("Date.now()")
     target.click(force=not select)
     frame.wait_for_function("n => Number(document.querySelector('.leaflet-container').dataset"
                             ".zqState) > n", arg=before, timeout=120_000, polling=10)
-    return time.perf_counter() - t0, got[0] - bytes0
+    dt = time.perf_counter() - t0
+    start, end = frame.evaluate("() => (window.__zqPhases || []).slice(-1)[0] || [0, 0]")
+    PHASES.append((start - clicked, end - start))
+    return dt, got[0] - bytes0
+
+
+PHASES: list[tuple[float, float]] = []  # per filter change: click → ZQ.applyTiled, → its done
+PHASES_JS = """() => { if (ZQ.__phased) return; ZQ.__phased = true; window.__zqPhases = [];
+  const apply = ZQ.applyTiled;
+  ZQ.applyTiled = function (entry, want, done) { const t = Date.now();
+    return apply.call(this, entry, want, function () { window.__zqPhases.push([t, Date.now()]); done(); }); }; }"""
 
 
 def _pan(frame) -> float:
@@ -136,6 +146,7 @@ def run(n: int, repeats: int) -> None:
             page.reload(wait_until="domcontentloaded")  # so the counter sees the websocket
             frame = _frame(page)
             frame.wait_for_function(TILES_DRAWN_JS, timeout=300_000, polling=20)
+            frame.evaluate(PHASES_JS)
             changes = [_filter_change(page, frame, CODES[0], i % 2 == 0, got) for i in range(2 * repeats)]
             pans = [_pan(frame) for _ in range(repeats)]
             rss = _rss_mb(server.proc.pid)
@@ -149,6 +160,9 @@ def run(n: int, repeats: int) -> None:
     print(f"   filter change -> repainted: median {statistics.median(ms):.0f} ms (min {min(ms):.0f}, "
           f"max {max(ms):.0f}); websocket bytes per change median "
           f"{statistics.median(c[1] for c in changes):,.0f}")
+    print(f"     phases (medians): click → the map gets the new state (rerun, component update) "
+          f"{statistics.median(p[0] for p in PHASES):.0f} ms, → tiles redrawn with the new mask "
+          f"{statistics.median(p[1] for p in PHASES):.0f} ms")
     print(f"   pan 700 px -> new tiles drawn: median {statistics.median(pans) * 1000:.0f} ms")
     print(f"   server RSS (1 session open): {rss:.0f} MB; counts {counts}")
 
