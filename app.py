@@ -19,7 +19,7 @@ from layers.store import open_store
 from layers.text import md_plain, pick, t
 from layers.view_sync import view_from_click, view_sync
 from ui import analysis as ui_analysis
-from ui import exporter, importer, presenter, trail
+from ui import exporter, importer, presenter, register, register_map, trail
 from ui import state as session
 from ui.context import PageContext
 from ui.layout import MAP_FALLBACK_PX, header, map_box, page_style
@@ -66,6 +66,7 @@ def main() -> None:
                       masks=ex.layer_masks(data, specs, state.filters, plan.pushdown))
     # ui-hooks: before the map (add map extras, restrict masks, add conditions)
     ui_analysis.before_map(ctx)  # distance tips, drawing tool, an area restored from a link
+    register_map.before_map(ctx)  # the register's toolbar: points, lines, polygons; vertices to move
     ctx.extras.append(view_sync(basemap.shift, lang))
     params = write_link(ctx.state)  # before the map: its state update follows the address write
     from_tiles = {i: tiled_layer(cat.get(i), info, lang) for i, info in plan.infos.items()}
@@ -77,7 +78,8 @@ def main() -> None:
     with map_box():
         out = st_folium(m, key=session.MAP, height=MAP_FALLBACK_PX, use_container_width=True,
                         feature_group_to_add=state_group(visible, params),
-                        returned_objects=["last_active_drawing", "all_drawings"])
+                        returned_objects=["last_active_drawing", "all_drawings",
+                                          *register_map.map_returns()])
     ctx.map_out = out or {}
     ctx.clicked = ctx.map_out.get("last_active_drawing")
     reported = view_from_click(ctx.clicked)
@@ -110,6 +112,8 @@ def main() -> None:
         presenter.presenter_panel(ctx)  # scenes, slideshow, offline HTML and static map exports
     elif tool == "trail":
         trail.trail_panel(ctx)  # the audit trail: filter, page, restore, export (never edit)
+    elif tool == "register":
+        register.register_panel(ctx)  # the project register: add, edit, delete, spreadsheet
 
 
 main()

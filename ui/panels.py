@@ -7,10 +7,11 @@ import streamlit as st
 from layers import export
 from layers.display import record_rows
 from layers.load import published_total, totals_columns
+from layers.register.stats import summary
 from layers.spec import Catalog
 from layers.text import md_plain, t
 from ui import state as session
-from ui.page_data import tables
+from ui.page_data import register_rows_or_none, tables
 from ui.table_paged import paged_table
 from ui.trail_history import record_history
 
@@ -78,6 +79,9 @@ def plan_panel(lang: str, data: dict, cat: Catalog) -> None:
     mapped = sum(int((data[i]["action"].fillna("") != "").sum())
                  for i in cat.ids_with("plan_item") if i in data and "action" in data[i])
     st.caption(t("coverage", lang, mapped=mapped, total=int(published_total(totals, "projects_count"))))
+    rows = register_rows_or_none()  # the register's count of the plan's projects (ui/register.py)
+    if rows is not None:
+        st.caption(md_plain(summary(rows, totals).text(lang)))
     st.subheader(t("unlocated", lang))
     st.caption(t("unlocated_help", lang))
     cols = ["name_zh", "why_zh"] if lang == "zh" else ["name_en", "why_en"]

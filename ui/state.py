@@ -38,12 +38,19 @@ PRES_BM_DONE = "_zq_pres_bm_done"  # the file_id of the upload already stored
 OV_SEEN = "_zq_ov_seen"  # how many drawn shapes the overlay tool has seen (a new one is picked)
 TR_CONFIRM = "_zq_tr_confirm"  # (where, trail entry id) whose restore awaits confirmation
 TR_FLASH = "_zq_tr_flash"  # (where, kind, text) after a restore: shown once on the next run
+RG_GEOM = "_zq_rg_geom"  # the register: the position placed for a new project (GeoJSON geometry)
+RG_SEEN = "_zq_rg_seen"  # the map click / drawing / feature click the register has already used
+RG_LOADED = "_zq_rg_loaded"  # the project in the edit form as it was read: {fid, version, props}
+RG_CONFLICT = "_zq_rg_conflict"  # a refused save: {fid, mine, theirs, by, at, zh, en}
+RG_CONFIRM = "_zq_rg_confirm"  # the fid whose deletion awaits confirmation
+RG_FLASH = "_zq_rg_flash"  # (zh, en) said once after a change
+RG_GEN = "_zq_rg_gen"  # generation of the new-project form and the sheet uploader (bumped to clear)
 
 # ----------------------------------------------------------------- widget keys
 LANG = "lang"
 BASEMAP = "basemap"
 TOOL = "tool"
-TOOLS = ("none", "analysis", "data", "present", "trail")  # ?tool= opens one from a link
+TOOLS = ("none", "analysis", "data", "present", "register", "trail")  # ?tool= opens one from a link
 MAP = "map"  # the explorer's st_folium (its value: last click, drawings)
 MAP_BOX = "zq-map"  # the container around the map's frame (ui/layout.py; zq.js sizes the frame in it)
 HEAD = "zq-head"  # the page title's container (ui/layout.py)
@@ -86,6 +93,14 @@ TR_LAYER, TR_WHO, TR_SINCE, TR_PAGE = "tr.layer", "tr.who", "tr.since", "tr.page
 TR_PICK = "tr.pick"  # the deleted feature / removed layer to restore
 TR_RESTORE = "tr.restore."  # + where + entry id (+ ".yes" / ".no"): restore buttons
 TR_DL_CSV, TR_DL_JSON = "tr.dl_csv", "tr.dl_json"
+RG = "rg."  # the register tool's widgets (ui/register*.py)
+RG_MODE, RG_PICK = "rg.mode", "rg.pick"  # add | edit | sheet; the project being edited (fid)
+RG_FORM = "rg.form."  # + "new.<gen>" | "<fid>.<version>", then "." + column: the project form
+RG_DELETE, RG_YES, RG_NO, RG_RELOAD = "rg.delete", "rg.yes", "rg.no", "rg.reload"
+RG_CLEAR = "rg.clear"  # forget the placed position
+RG_UPLOAD = "rg.upload."  # + generation: the sheet uploader
+RG_IMPORT = "rg.import"
+RG_DL_XLSX, RG_DL_CSV = "rg.dl_xlsx", "rg.dl_csv"
 
 #: Widget keys are exact, or a namespace ending in "." or "_" that one module owns.
 #: Every choice widget (radio, selectbox, multiselect) whose option labels depend on the
@@ -96,6 +111,7 @@ LABELLED = (
     IMP_ENCODING, IMP_ACCURACY, IMP_NAME_COL, PRES_START, PRES_EDIT, PRES_HL, PRES_HTML_OF,
     PRES_STATIC_OF, PRES_PAPER, PRES_VIEW_HOW, PRES_IMPORT_MODE, PRES_HTML_BM, PRES_HTML_PLACE,
     TR_LAYER, TR_WHO, TR_PICK,
+    RG_MODE, RG_PICK, RG_FORM,
 )
 _CHOICE_VALUES = (str, int, list, tuple, type(None))  # what a choice widget holds
 

@@ -105,3 +105,36 @@ def area_outline(rings: tuple, color: str) -> GeoJson:
     style = {"color": color, "weight": 2.5, "dashArray": "6 4", "fill": False, "interactive": False}
     return GeoJson({"type": "FeatureCollection", "features": features}, name="zq_linked_area",
                    style_function=lambda _f: style, control=False)
+
+
+class EditableGroup(TextMacro):
+    """leaflet-draw's editable FeatureGroup, holding ``features`` (GeoJSON, EPSG:4326) as plain
+    layers so their vertices can be dragged; added before the Draw control that edits it."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = L.featureGroup().addTo({{ this._parent.get_name() }});
+L.geoJSON({{ this.features }}, {pointToLayer: function (f, ll) { return L.circleMarker(ll, {radius: 9}); },
+  style: function () { return {color: {{ this.color }}, weight: 4}; }}).eachLayer(function (l) {
+  {{ this.get_name() }}.addLayer(l); });
+{% endmacro %}""")
+
+    def __init__(self, features: list[dict], color: str):
+        super().__init__()
+        self._name = "EditableGroup"
+        self.features = safe_json({"type": "FeatureCollection", "features": features})
+        self.color = safe_json(color)
+
+
+def register_draw(extras: list, color: str, editable: list[dict]) -> list:
+    """``extras`` with the drawing toolbar for the project register: points (circle markers),
+    lines and polygons, and ``editable`` features (GeoJSON) in its editable group. It takes the
+    place of a drawing toolbar already in ``extras`` (one Draw per map)."""
+    shape = {"shapeOptions": {"color": color}}
+    group = EditableGroup(editable, color)
+    draw = Draw(position="topleft", export=False, feature_group=group, show_geometry_on_click=False,
+                draw_options={"polyline": shape, "polygon": {"allowIntersection": False, **shape},
+                              "circlemarker": {"color": color}, "rectangle": False, "circle": False,
+                              "marker": False},
+                edit_options={"edit": True, "remove": True})
+    kept = [e for e in extras if not isinstance(e, Draw)]
+    return [*kept, group, draw]
